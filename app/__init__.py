@@ -1,0 +1,1 @@
+"""Billing quotes for IT-support work sessions under a provider's terms."""

@@ -1,0 +1,23 @@
+"""The billing engine: plain Python, no web framework. Policies in, quotes out."""
+
+from app.engine.book import CompiledPolicy, PolicyBook, load_policies, load_policy_file
+from app.engine.errors import EngineError, FieldProblem, InvalidRequest, PolicyError, UnknownPolicy
+from app.engine.quote import Limits, quote
+from app.engine.request import QuoteRequest
+from app.engine.result import Quote
+
+__all__ = [
+    "CompiledPolicy",
+    "EngineError",
+    "FieldProblem",
+    "InvalidRequest",
+    "Limits",
+    "PolicyBook",
+    "PolicyError",
+    "Quote",
+    "QuoteRequest",
+    "UnknownPolicy",
+    "load_policies",
+    "load_policy_file",
+    "quote",
+]

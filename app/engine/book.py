@@ -1,0 +1,175 @@
+"""Load policy files, check them whole, and keep them compiled for quoting."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from string import Formatter
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+from pydantic import ValidationError
+
+from app.engine.coverage import Check, CoverageRules, compile_condition
+from app.engine.errors import FieldProblem, PolicyError, UnknownPolicy
+from app.engine.places import Places
+from app.engine.policy import Condition, Policy, SupportLevel, TravelRule
+from app.engine.timeline import TilingError, Timeline
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "policies"
+ROUNDING_FIELDS = {"worked", "billed"}
+
+
+class CompiledPolicy:
+    """A policy with its calendar, places and rules prepared for quoting."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.timeline = Timeline(policy)
+        self.places = Places(policy.zones)
+        self.coverage = CoverageRules(policy.coverage)
+        self.travel: list[tuple[TravelRule, Check]] = [
+            (rule, compile_condition(rule.when)) for rule in policy.travel
+        ]
+        self.support_levels: dict[str, SupportLevel] = {s.id: s for s in policy.support_levels}
+        self.band_ids = tuple(band.id for band in policy.bands)
+
+
+def _problems_of(policy: Policy) -> list[FieldProblem]:
+    """Return what the schema alone cannot catch: references, orders, tiling, templates."""
+    problems: list[FieldProblem] = []
+    zone_ids = [zone.id for zone in policy.zones]
+
+    def check_zones(condition: Condition, field: str) -> None:
+        for key in ("inside_zone", "outside_zone"):
+            zone = getattr(condition, key)
+            if zone is not None and zone not in zone_ids:
+                problems.append(FieldProblem(f"{field}.{key}", f"no zone {zone!r} in zones"))
+
+    try:
+        ZoneInfo(policy.calendar.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(FieldProblem("calendar.timezone", "not an IANA time zone"))
+    try:
+        holidays.country_holidays(
+            policy.calendar.holidays_country, categories=policy.calendar.holiday_categories
+        )
+    except NotImplementedError:
+        problems.append(FieldProblem("calendar.holidays_country", "no such holiday calendar"))
+    except ValueError as error:
+        problems.append(FieldProblem("calendar.holiday_categories", str(error)))
+    for name, ids in (("bands", [b.id for b in policy.bands]), ("zones", zone_ids)):
+        if len(set(ids)) != len(ids):
+            problems.append(FieldProblem(name, "ids must be unique"))
+    for i, rule in enumerate(policy.coverage.rules):
+        field = f"coverage.rules.{i}"
+        if rule.effect == "billable_outside_office_hours" and policy.office_hours is None:
+            problems.append(FieldProblem(f"{field}.effect", "needs office_hours in the policy"))
+        check_zones(rule.when, f"{field}.when")
+        if rule.unless:
+            check_zones(rule.unless, f"{field}.unless")
+    for i, travel in enumerate(policy.travel):
+        field = f"travel.{i}"
+        check_zones(travel.when, f"{field}.when")
+        if (travel.status == "charged") != (travel.fee is not None):
+            problems.append(FieldProblem(f"{field}.fee", "a fee goes with status 'charged' only"))
+    if policy.travel[-1].when != Condition():
+        problems.append(
+            FieldProblem(f"travel.{len(policy.travel) - 1}.when", "the last rule must match all")
+        )
+    roundings = [("default", policy.rounding.default)] + [
+        (f"by_channel.{channel}", r) for channel, r in policy.rounding.by_channel.items()
+    ]
+    for name, rounding in roundings:
+        if list(rounding.steps) != sorted(set(rounding.steps)) or rounding.steps[0] <= 0:
+            problems.append(FieldProblem(f"rounding.{name}.steps", "must rise, above 0"))
+        for language in ("en", "sv", "nb"):
+            text = getattr(rounding.message, language) or ""
+            used = {field for _, field, _, _ in Formatter().parse(text) if field}
+            if used - ROUNDING_FIELDS:
+                problems.append(
+                    FieldProblem(
+                        f"rounding.{name}.message.{language}",
+                        f"unknown placeholder(s) {sorted(used - ROUNDING_FIELDS)}; "
+                        f"use {sorted(ROUNDING_FIELDS)}",
+                    )
+                )
+    return problems
+
+
+def load_policy_text(text: str, source: str, expected_id: str | None = None) -> CompiledPolicy:
+    """Parse, validate and compile one policy from TOML text; `source` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(source, [FieldProblem("(file)", f"not valid TOML: {error}")]) from None
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        raise PolicyError(
+            source,
+            [
+                FieldProblem(".".join(str(p) for p in e["loc"]) or "(file)", e["msg"])
+                for e in error.errors()
+            ],
+        ) from None
+    problems = _problems_of(policy)
+    if expected_id is not None and policy.id != expected_id:
+        problems.append(FieldProblem("id", f"{policy.id!r} differs from the file name"))
+    if problems:
+        raise PolicyError(source, problems)
+    try:
+        return CompiledPolicy(policy)
+    except TilingError as error:
+        raise PolicyError(source, [FieldProblem("bands", str(error))]) from None
+
+
+def load_policy_file(path: Path) -> CompiledPolicy:
+    """Load one policy file; its name (without `.toml`) must be its id."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(str(path), [FieldProblem("(file)", f"cannot read: {error}")]) from None
+    return load_policy_text(text, str(path), expected_id=path.stem)
+
+
+class PolicyBook(Mapping[str, CompiledPolicy]):
+    """The loaded policies by id."""
+
+    def __init__(self, policies: list[CompiledPolicy]) -> None:
+        self._by_id = {compiled.policy.id: compiled for compiled in policies}
+
+    def __getitem__(self, policy_id: str) -> CompiledPolicy:
+        return self._by_id[policy_id]
+
+    def find(self, policy_id: str) -> CompiledPolicy:
+        """Return the policy a request names, or raise UnknownPolicy."""
+        compiled = self._by_id.get(policy_id)
+        if compiled is None:
+            raise UnknownPolicy(policy_id, sorted(self._by_id))
+        return compiled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def load_policies(extra_dir: Path | None = None) -> PolicyBook:
+    """Load the built-in policies and, if given, every `*.toml` in `extra_dir`."""
+    files = sorted(BUILTIN_DIR.glob("*.toml"))
+    if extra_dir is not None:
+        if not extra_dir.is_dir():
+            raise PolicyError(str(extra_dir), [FieldProblem("(folder)", "not a folder")])
+        files += sorted(extra_dir.glob("*.toml"))
+    loaded: dict[str, CompiledPolicy] = {}
+    for path in files:
+        compiled = load_policy_file(path)
+        if compiled.policy.id in loaded:
+            raise PolicyError(
+                str(path), [FieldProblem("id", f"{compiled.policy.id!r} is already loaded")]
+            )
+        loaded[compiled.policy.id] = compiled
+    return PolicyBook(list(loaded.values()))

@@ -1,0 +1,59 @@
+"""Match a municipality, by name or official code, to the zones of a policy."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+from app.engine.policy import Zone
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_FOLDED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
+
+
+def normalize_name(text: str) -> str:
+    """Fold case, diacritics, spaces and hyphens: `Upplands-Väsby` and `upplands vasby` agree."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDED))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a location was matched: the municipality (if known) and the zones it lies in."""
+
+    given: str
+    code: str | None
+    name: str | None
+    zones: frozenset[str]
+    suggestion: str | None = None
+
+
+class Places:
+    """The municipalities a policy names, indexed by code and by folded name."""
+
+    def __init__(self, zones: tuple[Zone, ...]) -> None:
+        self._zones_of: dict[str, set[str]] = {}
+        self._names: dict[str, str] = {}
+        self._code_of: dict[str, str] = {}
+        for zone in zones:
+            for municipality in zone.municipalities:
+                self._zones_of.setdefault(municipality.code, set()).add(zone.id)
+                self._names[municipality.code] = municipality.name
+                for name in (municipality.name, *municipality.aliases):
+                    self._code_of[normalize_name(name)] = municipality.code
+
+    def locate(self, given: str) -> Place:
+        """Return the place a name or code denotes; one the policy does not know is in no zone."""
+        text = given.strip()
+        code = text if text in self._zones_of else self._code_of.get(normalize_name(text))
+        if code is None:
+            return Place(given, None, None, frozenset(), self._closest(text))
+        return Place(given, code, self._names[code], frozenset(self._zones_of[code]))
+
+    def _closest(self, text: str) -> str | None:
+        folded = normalize_name(text)
+        if not folded or text.isdigit():
+            return None
+        match = difflib.get_close_matches(folded, self._code_of, n=1, cutoff=0.8)
+        return self._names[self._code_of[match[0]]] if match else None

@@ -1,0 +1,351 @@
+"""Quote one assignment: split its sittings into bands, judge coverage, round once, price."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.engine.book import CompiledPolicy, PolicyBook
+from app.engine.coverage import Facts
+from app.engine.errors import FieldProblem, InvalidRequest
+from app.engine.messages import render
+from app.engine.places import Place
+from app.engine.policy import Language, Outcome, RoundingRule
+from app.engine.request import Channel, QuoteRequest
+from app.engine.result import (
+    BandLine,
+    CoverageKind,
+    MaterialLine,
+    Quote,
+    Reason,
+    SessionLine,
+    Travel,
+)
+from app.engine.rounding import billed_minutes
+from app.engine.timeline import MICROSECONDS_PER_MINUTE as UNIT
+from app.engine.timeline import to_microseconds
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+SIXTY = Decimal(60)
+NEEDS_EQUIPMENT_FROM = ("setup", "warranty")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on one assignment."""
+
+    max_span: timedelta = timedelta(days=31)
+    max_sessions: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Sitting:
+    """One validated sitting: its place in the request, its times and its channel."""
+
+    field: str
+    start: datetime
+    end: datetime
+    start_us: int
+    end_us: int
+    channel: Channel
+
+
+def money(value: Decimal) -> Decimal:
+    """Round half-up to 0.01."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _minutes(us: int) -> float:
+    return round(us / UNIT, 2)
+
+
+def _minutes_text(us: int) -> str:
+    return f"{us / UNIT:.2f}".rstrip("0").rstrip(".")
+
+
+def _coverage_of(worked: int, billable: int) -> CoverageKind:
+    if billable == 0:
+        return "free"
+    return "billable" if billable == worked else "mixed"
+
+
+def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -> list[Sitting]:
+    """Return the request's sittings in time order, or raise InvalidRequest saying what is off."""
+    problems: list[FieldProblem] = []
+    if request.sessions is not None:
+        if request.start is not None or request.end is not None:
+            problems.append(FieldProblem("sessions", "give either start/end or sessions, not both"))
+        prefixes = [f"sessions.{i}." for i in range(len(request.sessions))]
+        if len(request.sessions) > limits.max_sessions:
+            problems.append(
+                FieldProblem("sessions", f"at most {limits.max_sessions} sessions per assignment")
+            )
+    else:
+        prefixes = [""]
+        for name in ("start", "end"):
+            if getattr(request, name) is None:
+                problems.append(FieldProblem(name, "required (or give a list of sessions)"))
+    if problems:
+        raise InvalidRequest(problems)
+
+    timeline = compiled.timeline
+    sittings: list[Sitting] = []
+    for prefix, (start, end, channel) in zip(prefixes, request.intervals(), strict=True):
+        bad_years = [
+            FieldProblem(
+                prefix + name,
+                f"year {value.year} is outside the calendar of policy {request.policy!r} "
+                f"({timeline.first_year}-{timeline.last_year})",
+            )
+            for name, value in (("start", start), ("end", end))
+            if not timeline.first_year <= value.year <= timeline.last_year
+        ]
+        if bad_years:
+            problems += bad_years
+            continue
+        start_us, end_us = to_microseconds(start), to_microseconds(end)
+        if end_us <= start_us:
+            problems.append(FieldProblem(prefix + "end", "must be after start"))
+            continue
+        sittings.append(Sitting(prefix.rstrip("."), start, end, start_us, end_us, channel))
+    if problems:
+        raise InvalidRequest(problems)
+
+    sittings.sort(key=lambda s: s.start_us)
+    for before, after in zip(sittings, sittings[1:], strict=False):
+        if after.start_us < before.end_us:
+            problems.append(
+                FieldProblem("sessions", f"{before.field} and {after.field} overlap in time")
+            )
+    span = sittings[-1].end_us - sittings[0].start_us
+    if span > limits.max_span // timedelta(microseconds=1):
+        problems.append(
+            FieldProblem(
+                "sessions" if request.sessions is not None else "end",
+                f"the work spans {_minutes_text(span)} min; at most "
+                f"{limits.max_span.days} days from first start to last end",
+            )
+        )
+    if problems:
+        raise InvalidRequest(problems)
+    return sittings
+
+
+def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list[Sitting]) -> None:
+    """Raise InvalidRequest when a fact that a rule needs is missing or unknown to the policy."""
+    policy = compiled.policy
+    problems: list[FieldProblem] = []
+    allowed = policy.channels.allowed
+    clause = f" (clause {policy.channels.clause})" if policy.channels.clause else ""
+    for sitting in sittings:
+        if sitting.channel not in allowed:
+            field = f"{sitting.field}.channel" if sitting.field else "channel"
+            problems.append(
+                FieldProblem(field, f"not a channel of {policy.id}{clause}: {', '.join(allowed)}")
+            )
+    if request.location is None and any(s.channel == "onsite" for s in sittings):
+        problems.append(FieldProblem("location", "required for on-site work (it decides travel)"))
+    if request.work_kind in NEEDS_EQUIPMENT_FROM and request.equipment_from is None:
+        problems.append(
+            FieldProblem(
+                "equipment_from", f"required for {request.work_kind}: 'provider' or 'other'"
+            )
+        )
+    if request.work_kind == "training" and request.training is None:
+        problems.append(FieldProblem("training", "required for work_kind training"))
+    if request.support_level is not None and request.support_level not in compiled.support_levels:
+        known = ", ".join(compiled.support_levels) or "none"
+        problems.append(
+            FieldProblem("support_level", f"not a support level of {policy.id}; known: {known}")
+        )
+    for i, material in enumerate(request.materials):
+        if material.kind not in policy.materials:
+            problems.append(FieldProblem(f"materials.{i}.kind", f"{policy.id} does not bill it"))
+    if problems:
+        raise InvalidRequest(problems)
+
+
+class _Reasons:
+    """Reasons in the order they arise, each (clause, code) once."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self._seen: dict[tuple[str, str], Reason] = {}
+
+    def add(self, clause: str, code: str, message: str) -> None:
+        self._seen.setdefault((clause, code), Reason(clause, code, message))
+
+    def cite(self, outcomes: tuple[Outcome, ...]) -> None:
+        for outcome in outcomes:
+            if (outcome.clause, outcome.code) not in self._seen:
+                self.add(outcome.clause, outcome.code, outcome.message.text(self.language))
+
+    def all(self) -> list[Reason]:
+        return list(self._seen.values())
+
+
+def _travel(
+    compiled: CompiledPolicy,
+    facts: Facts,
+    place: Place | None,
+    visited: bool,
+    reasons: _Reasons,
+) -> Travel:
+    """Return the travel charge: none without a visit, else the first travel rule that matches."""
+    name = place.name if place else None
+    code = place.code if place else None
+    if not visited:
+        return Travel("free", ZERO, None, "no_visit", name, code)
+    rule = next(rule for rule, when in compiled.travel if when(facts, "onsite"))
+    reasons.cite((rule,))
+    if place is not None and place.code is None:
+        message = render("municipality_unplaced", reasons.language, given=place.given)
+        if place.suggestion:
+            message += render("did_you_mean", reasons.language, suggestion=place.suggestion)
+        reasons.add(rule.clause, "municipality_unplaced", message)
+    amount = None if rule.status == "unpriced" else (rule.fee if rule.fee is not None else ZERO)
+    return Travel(rule.status, amount, rule.clause, rule.code, name, code)
+
+
+def _apportion(quotas: list[int], total_minutes: int) -> list[int]:
+    """Split whole minutes over bands by largest remainder; quotas are exact microseconds."""
+    billed = [q // UNIT for q in quotas]
+    leftover = total_minutes - sum(billed)
+    by_remainder = sorted(range(len(quotas)), key=lambda b: quotas[b] % UNIT, reverse=True)
+    for band in by_remainder[:leftover]:
+        billed[band] += 1
+    return billed
+
+
+def quote(
+    request: QuoteRequest,
+    book: PolicyBook,
+    *,
+    language: Language = "en",
+    limits: Limits = Limits(),
+) -> Quote:
+    """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
+    compiled = book.find(request.policy)
+    policy = compiled.policy
+    sittings = _sittings(request, compiled, limits)
+    _check_facts(request, compiled, sittings)
+    place = compiled.places.locate(request.location.municipality) if request.location else None
+    facts = Facts.of(request, place.zones if place else None)
+    reasons = _Reasons(language)
+
+    band_count = len(policy.bands)
+    band_worked = [0] * band_count
+    # rounding rule -> [billable microseconds, band where its billable work ended]
+    groups: dict[int, tuple[RoundingRule, list[int]]] = {}
+    session_lines: list[SessionLine] = []
+    worked_total = billable_total = 0
+    for sitting in sittings:
+        decision = compiled.coverage.decide(facts, sitting.channel)
+        worked = sitting.end_us - sitting.start_us
+        billable = 0
+        last_band = -1
+        if decision.effect != "free":
+            whole = decision.effect == "billable"
+            for lo, hi, band, inside in compiled.timeline.split(sitting.start_us, sitting.end_us):
+                if whole or not inside:
+                    billable += hi - lo
+                    band_worked[band] += hi - lo
+                    last_band = band
+        if billable:
+            reasons.cite(decision.deciding)
+        if billable < worked:
+            reasons.cite(decision.free_because)
+        rule = policy.rounding.by_channel.get(sitting.channel, policy.rounding.default)
+        _, group = groups.setdefault(id(rule), (rule, [0, -1]))
+        group[0] += billable
+        if billable:
+            group[1] = last_band
+        worked_total += worked
+        billable_total += billable
+        session_lines.append(
+            SessionLine(
+                sitting.start.isoformat(),
+                sitting.end.isoformat(),
+                sitting.channel,
+                _minutes(worked),
+                _minutes(worked - billable),
+                _minutes(billable),
+                _coverage_of(worked, billable),
+            )
+        )
+
+    quotas = list(band_worked)
+    billable_minutes = 0
+    for rule, (billable, last_band) in groups.values():
+        if not billable:
+            continue
+        billed = billed_minutes(rule, billable)
+        billable_minutes += billed
+        quotas[last_band] += billed * UNIT - billable
+        message = rule.message.text(language).format(worked=_minutes_text(billable), billed=billed)
+        reasons.add(rule.clause, "rounded", message)
+
+    rate = money(
+        request.hourly_rate if request.hourly_rate is not None else policy.default_hourly_rate
+    )
+    bands: list[BandLine] = []
+    for index, billed in enumerate(_apportion(quotas, billable_minutes)):
+        if not band_worked[index]:
+            continue
+        spec = policy.bands[index]
+        amount = money(rate * spec.multiplier * billed / SIXTY)
+        band_minutes = _minutes(band_worked[index])
+        bands.append(BandLine(spec.id, spec.multiplier, band_minutes, billed, amount, spec.clause))
+        reasons.add(
+            spec.clause,
+            f"band_{spec.id}",
+            render("band", language, billed=billed, band=spec.id, multiplier=spec.multiplier),
+        )
+
+    visited = any(s.channel == "onsite" for s in sittings)
+    travel = _travel(compiled, facts, place, visited, reasons)
+    materials = []
+    for material in request.materials:
+        outcome = policy.materials[material.kind]
+        materials.append(
+            MaterialLine(
+                material.kind, material.description, money(material.amount), outcome.clause
+            )
+        )
+        reasons.cite((outcome,))
+    if request.support_level is not None:
+        reasons.cite((compiled.support_levels[request.support_level],))
+
+    labour_amount = sum((line.amount for line in bands), ZERO)
+    materials_amount = sum((line.amount for line in materials), ZERO)
+    total = labour_amount + materials_amount + (travel.amount or ZERO)
+    vat_amount = money(total * policy.vat_rate)
+    return Quote(
+        policy=policy.id,
+        currency=policy.currency,
+        coverage=_coverage_of(worked_total, billable_total),
+        billable_option="billable" if billable_minutes else "no_charge",
+        worked_minutes=_minutes(worked_total),
+        free_minutes=_minutes(worked_total - billable_total),
+        billable_minutes=billable_minutes,
+        hours_worked=round(worked_total / (60 * UNIT), 2),
+        hours_to_bill=round(billable_minutes / 60, 2),
+        hourly_rate=rate,
+        bands=bands,
+        travel=travel,
+        materials=materials,
+        labour_amount=labour_amount,
+        materials_amount=materials_amount,
+        total=total,
+        total_complete=travel.status != "unpriced",
+        vat_rate=policy.vat_rate,
+        vat_amount=vat_amount,
+        total_incl_vat=total + vat_amount,
+        support_level=request.support_level,
+        ticket_id=request.ticket_id,
+        customer_id=request.customer_id,
+        sessions=session_lines,
+        reasons=reasons.all(),
+    )

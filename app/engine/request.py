@@ -1,0 +1,147 @@
+"""What a caller asks to have quoted: one assignment of one or more work sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+Channel = Literal["phone", "email", "remote", "onsite"]
+WorkKind = Literal["support", "security_update", "development", "training", "setup", "warranty"]
+EquipmentFrom = Literal["provider", "other"]
+Cause = Literal[
+    "recommendation_ignored",
+    "third_party_software",
+    "misuse",
+    "liquid_damage",
+    "unauthorized_use",
+    "animals",
+    "malware_recommendation_ignored",
+    "private_use",
+    "force_majeure",
+]
+MaterialKind = Literal["spare_part", "toner_ink", "mounting_material"]
+
+TEXT_MAX = 200
+MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+
+
+def _iso_text_only(value: Any) -> Any:
+    if isinstance(value, int | float):
+        raise ValueError("a date-time must be an ISO 8601 string with a UTC offset, not a number")
+    return value
+
+
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_text_only),
+    Field(description="ISO 8601 date-time with a UTC offset, e.g. `2026-03-02T15:30:00+01:00`."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": MONEY_PATTERN},
+                {"type": "number", "minimum": 0, "maximum": 9999999999, "multipleOf": 0.01},
+            ]
+        }
+    ),
+]
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Session(_Value):
+    """One sitting of work: from `start` to `end`, optionally over its own channel."""
+
+    start: Instant
+    end: Instant
+    channel: Channel | None = Field(
+        None, description="How this sitting was worked; defaults to the quote's `channel`."
+    )
+
+
+class Training(_Value):
+    """Facts that decide whether training is extended (clause ad:training)."""
+
+    planned: bool = Field(False, description="The training was planned in advance.")
+    group: bool = Field(False, description="The training was given to a group.")
+    instruction_minutes: int = Field(
+        0, ge=0, le=100_000, description="Minutes of dedicated instruction in total."
+    )
+
+
+class Location(_Value):
+    """Where on-site work took place."""
+
+    municipality: Text = Field(
+        description="Municipality name (any case, diacritics optional) or official code, "
+        "e.g. `Norrtälje`, `NORRTALJE`, `0188`, `1508`."
+    )
+    ferry: bool = Field(False, description="The address is reached by ferry.")
+
+
+class Material(_Value):
+    """A part or supply used; always billed as its own line (ad:parts, ad:materials)."""
+
+    kind: MaterialKind
+    description: Text
+    amount: Money = Field(description="Price excluding VAT, decimal with at most 2 places.")
+
+
+class QuoteRequest(_Value):
+    """One assignment (ticket visit) to quote: either `start`/`end` or a list of `sessions`."""
+
+    policy: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        description="Id of a loaded policy, e.g. `vmi-se` or `alesund-data-no`."
+    )
+    start: Instant | None = None
+    end: Instant | None = None
+    sessions: list[Session] | None = Field(
+        None,
+        min_length=1,
+        description="Sittings of one assignment, instead of `start`/`end`; rounded once together.",
+    )
+    channel: Channel = Field(description="How the work was done.")
+    work_kind: WorkKind = "support"
+    equipment_from: EquipmentFrom | None = Field(
+        None, description="Who sold the equipment worked on; required for `setup` and `warranty`."
+    )
+    training: Training | None = Field(None, description="Required for `training`.")
+    causes: list[Cause] = Field(
+        default_factory=list, max_length=20, description="What caused the fault."
+    )
+    ticket_id: Text | None = Field(None, description="The helpdesk ticket number.")
+    customer_id: Text | None = Field(None, description="The customer, for fair-use counts.")
+    location: Location | None = Field(None, description="Required for `onsite` work.")
+    urgent: bool = Field(False, description="The customer called the provider out urgently.")
+    hourly_rate: Money | None = Field(
+        None, description="Hourly rate before multipliers; defaults to the policy's."
+    )
+    materials: list[Material] = Field(default_factory=list, max_length=100)
+    support_level: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None, description="The customer's support level, where the policy knows levels."
+    )
+
+    def intervals(self) -> list[tuple[datetime, datetime, Channel]]:
+        """Return the sittings as (start, end, channel), in the order given."""
+        if self.sessions is not None:
+            return [(s.start, s.end, s.channel or self.channel) for s in self.sessions]
+        if self.start is not None and self.end is not None:
+            return [(self.start, self.end, self.channel)]
+        return []

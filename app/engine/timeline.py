@@ -7,7 +7,6 @@ days it touches, so its cost follows the number of band changes, not its length.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo

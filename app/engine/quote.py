@@ -40,6 +40,9 @@ class Limits:
     max_sessions: int = 1000
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True, slots=True)
 class Sitting:
     """One validated sitting: its place in the request, its times and its channel."""
@@ -224,7 +227,7 @@ def quote(
     book: PolicyBook,
     *,
     language: Language = "en",
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Quote:
     """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
     compiled = book.find(request.policy)

@@ -1,0 +1,112 @@
+"""One ASGI layer around the app: request id, body size limit, access log, last-resort 500."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
+
+REQUEST_ID_HEADER = b"x-request-id"
+_VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
+access_log = logging.getLogger("billing_quote.access")
+error_log = logging.getLogger("billing_quote.error")
+
+
+class RequestGuard:
+    """Give each request an id (echoed in `X-Request-ID`), cap its body, log one JSON line."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        id_header = (REQUEST_ID_HEADER, request_id.encode())
+        status = 0
+        limit = self.max_body_bytes
+        received = 0
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), id_header]
+            await send(message)
+
+        async def receive_capped() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            if _declared_length(scope) > limit:
+                raise BodyTooLarge
+            await self.app(scope, receive_capped, send_with_id)
+        except BodyTooLarge:
+            if status == 0:
+                status = 413
+                detail = f"the request body is larger than {limit} bytes (BILLING_MAX_BODY_BYTES)"
+                await _send_problem(send, 413, detail, request_id, id_header)
+        except Exception:
+            error_log.exception("unexpected error", extra={"request_id": request_id})
+            if status == 0:
+                status = 500
+                detail = "an unexpected error occurred; quote the request id when reporting it"
+                await _send_problem(send, 500, detail, request_id, id_header)
+        finally:
+            access_log.info(
+                orjson.dumps(
+                    {
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                    }
+                ).decode()
+            )
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == REQUEST_ID_HEADER and _VALID_REQUEST_ID.match(value):
+            return str(value.decode())
+    return uuid.uuid4().hex
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+async def _send_problem(
+    send: Send, status: int, detail: str, request_id: str, id_header: tuple[bytes, bytes]
+) -> None:
+    body: Any = orjson.dumps(problem_body(status, detail, request_id=request_id))
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        id_header,
+    ]
+    if status == 413:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

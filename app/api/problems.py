@@ -1,0 +1,144 @@
+"""RFC 9457 problem details: every error answer names the field and the problem."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.api.encoding import to_json
+from app.engine import FieldProblem, InvalidRequest, UnknownPolicy
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("billing_quote")
+
+# Plainer words for pydantic's error types where its own would puzzle a caller.
+_PLAIN = {
+    "timezone_aware": "needs a UTC offset, e.g. 2026-03-02T15:30:00+01:00 or ...Z; "
+    "a billing service does not guess time zones",
+    "extra_forbidden": "unknown field (a typo?); see the OpenAPI document for the fields",
+    "json_invalid": "the body is not valid JSON",
+    "decimal_parsing": "not a decimal number; use a dot and at most 2 decimals, e.g. 1330.50",
+}
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the field, e.g. `sessions.1.end`.")
+    problem: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    request_id: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the configured size."""
+
+
+def problem_body(
+    status: int,
+    detail: str,
+    errors: Sequence[FieldProblem] = (),
+    request_id: str | None = None,
+) -> dict[str, Any]:
+    """Return a problem document as a plain dict."""
+    return {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "request_id": request_id,
+        "errors": [{"field": e.field, "problem": e.problem} for e in errors],
+    }
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    errors: Sequence[FieldProblem] = (),
+    request_id: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    body = problem_body(status, detail, errors, request_id)
+    return Response(to_json(body), status, headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def field_problems(errors: Sequence[Any], prefix: str = "") -> list[FieldProblem]:
+    """Translate pydantic errors to field problems; `body` and model names are dropped."""
+    problems = []
+    for error in errors:
+        loc = [str(part) for part in error["loc"] if part not in ("body", "function-after")]
+        if error["type"] == "json_invalid":
+            loc = ["(body)"]
+        field = prefix + ".".join(loc) if loc else prefix.rstrip(".") or "(body)"
+        message = _PLAIN.get(error["type"], error["msg"])
+        if error["type"] == "json_invalid" and error.get("ctx", {}).get("error"):
+            message = f"{message}: {error['ctx']['error']}"
+        problems.append(FieldProblem(field, message))
+    return problems
+
+
+def validation_problems(error: ValidationError, prefix: str = "") -> InvalidRequest:
+    return InvalidRequest(field_problems(error.errors(include_url=False), prefix))
+
+
+def request_id_of(request: Request) -> str | None:
+    request_id: str | None = request.scope.get("state", {}).get("request_id")
+    return request_id
+
+
+def install(app: FastAPI) -> None:
+    """Answer every handled error with a problem document."""
+
+    async def invalid_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, InvalidRequest)
+        return problem_response(
+            422, "the request cannot be quoted", error.problems, request_id_of(request)
+        )
+
+    async def invalid_schema(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        problems = field_problems(error.errors())
+        return problem_response(
+            422, "the request does not match the schema", problems, request_id_of(request)
+        )
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        detail = (
+            error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+        )
+        return problem_response(
+            error.status_code, detail, request_id=request_id_of(request), headers=error.headers
+        )
+
+    app.add_exception_handler(UnknownPolicy, invalid_request)
+    app.add_exception_handler(InvalidRequest, invalid_request)
+    app.add_exception_handler(RequestValidationError, invalid_schema)
+    app.add_exception_handler(HTTPException, http_error)
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Return the `responses=` entry declaring the problem document for these statuses."""
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,147 @@
+"""Request and response shapes of the HTTP API beyond the engine's own."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.problems import Problem
+from app.engine.fair_use import FairUseCount
+from app.engine.policy import Policy
+from app.engine.request import QuoteRequest
+from app.engine.result import Amount, Multiplier, Quote
+
+QUOTE_EXAMPLE: dict[str, Any] = {
+    "policy": "alesund-data-no",
+    "start": "2026-03-02T15:30:00+01:00",
+    "end": "2026-03-02T17:10:00+01:00",
+    "channel": "remote",
+    "ticket_id": "HD-1042",
+}
+ASSIGNMENT_EXAMPLE: dict[str, Any] = {
+    "policy": "alesund-data-no",
+    "sessions": [
+        {
+            "start": "2026-03-03T16:10:00+01:00",
+            "end": "2026-03-03T16:20:00+01:00",
+            "channel": "phone",
+        },
+        {"start": "2026-03-03T17:30:00+01:00", "end": "2026-03-03T17:45:00+01:00"},
+        {"start": "2026-03-03T20:00:00+01:00", "end": "2026-03-03T20:20:00+01:00"},
+    ],
+    "channel": "remote",
+    "ticket_id": "HD-1043",
+}
+ONSITE_EXAMPLE: dict[str, Any] = {
+    "policy": "vmi-se",
+    "start": "2026-03-02T09:00:00+01:00",
+    "end": "2026-03-02T10:20:00+01:00",
+    "channel": "onsite",
+    "location": {"municipality": "Solna"},
+    "materials": [
+        {"kind": "mounting_material", "description": "Cat6 cable 5 m", "amount": "89.00"}
+    ],
+}
+
+
+class BatchRequest(BaseModel):
+    """Many time entries; each is quoted on its own, or per ticket with `group_by: ticket`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    items: list[QuoteRequest] = Field(min_length=1, description="Time entries, as for one quote.")
+    group_by: Literal["none", "ticket"] = Field(
+        "none",
+        description="`ticket`: entries of one ticket that agree on everything but their times, "
+        "channel and materials are one assignment, rounded once.",
+    )
+
+
+class BatchResult(BaseModel):
+    entries: list[int] = Field(description="Indices of the items this result covers.")
+    quote: Quote | None = None
+    problem: Problem | None = Field(None, description="Why these items could not be quoted.")
+
+
+class BatchSummary(BaseModel):
+    items: int
+    results: int = Field(description="Quotes and problems: fewer than items when grouped.")
+    quoted: int = Field(description="Items that were quoted.")
+    failed: int = Field(description="Items that could not be quoted.")
+    totals: dict[str, Amount] = Field(description="Sum of `total` per currency, excluding VAT.")
+
+
+class BatchResponse(BaseModel):
+    results: list[BatchResult] = Field(description="In the order of the items.")
+    summary: BatchSummary
+    fair_use: list[FairUseCount] = Field(
+        description="Tickets per customer and month (clause ad:fair-use), for items that name "
+        "a `customer_id`."
+    )
+
+
+class BandSummary(BaseModel):
+    id: str
+    multiplier: Multiplier
+    clause: str
+
+
+class PolicySummary(BaseModel):
+    id: str
+    name: str
+    country: str
+    currency: str
+    timezone: str
+    vat_rate: Multiplier
+    default_hourly_rate: Amount
+    bands: list[BandSummary]
+    clauses: list[str] = Field(description="Every clause id the policy's rules cite.")
+
+    @classmethod
+    def of(cls, policy: Policy) -> PolicySummary:
+        return cls(
+            id=policy.id,
+            name=policy.name,
+            country=policy.country,
+            currency=policy.currency,
+            timezone=policy.calendar.timezone,
+            vat_rate=policy.vat_rate,
+            default_hourly_rate=policy.default_hourly_rate,
+            bands=[
+                BandSummary(id=b.id, multiplier=b.multiplier, clause=b.clause) for b in policy.bands
+            ],
+            clauses=sorted(clauses_of(policy.model_dump())),
+        )
+
+
+class Holiday(BaseModel):
+    date: date
+    name: str
+
+
+class PolicyDetail(BaseModel):
+    policy: Policy = Field(description="The policy's rules, as its file states them.")
+    holidays: list[Holiday] = Field(description="Public holidays of the year asked for.")
+    clauses: list[str]
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    policies: int
+
+
+def clauses_of(data: Any) -> set[str]:
+    """Return every `clause` value in a dumped policy."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "clause" and isinstance(value, str):
+                found.add(value)
+            else:
+                found |= clauses_of(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            found |= clauses_of(value)
+    return found

@@ -1,0 +1,115 @@
+"""Quote many time entries at once: each result its own quote or its own problems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from app.engine.assignments import group_by_ticket
+from app.engine.book import PolicyBook
+from app.engine.errors import FieldProblem, InvalidRequest
+from app.engine.fair_use import FairUseCount, count_tickets
+from app.engine.policy import Language
+from app.engine.quote import DEFAULT_LIMITS, Limits, quote
+from app.engine.request import QuoteRequest
+from app.engine.result import Quote
+
+GroupBy = Literal["none", "ticket"]
+_SESSION_REF = re.compile(r"\bsessions\.(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """The quote of some entries (one, or a ticket's), or what is wrong with them."""
+
+    entries: list[int]
+    quote: Quote | None = None
+    problems: list[FieldProblem] | None = None
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    results: list[BatchResult]
+    fair_use: list[FairUseCount]
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> int:
+        return sum(len(r.entries) for r in self.results if r.quote is None)
+
+
+def _session_labels(entries: dict[int, QuoteRequest], indices: list[int]) -> list[str]:
+    """Name each session of a merged assignment by the entry it came from."""
+    labels = []
+    for index in indices:
+        entry = entries[index]
+        if entry.sessions is None:
+            labels.append(f"items.{index}")
+        else:
+            labels += [f"items.{index}.sessions.{j}" for j in range(len(entry.sessions))]
+    return labels
+
+
+def _relabel(
+    problems: list[FieldProblem], first: int, labels: list[str] | None
+) -> list[FieldProblem]:
+    """Point a problem of an assignment back at the batch items it came from."""
+
+    def name(match: re.Match[str]) -> str:
+        return labels[int(match[1])] if labels else f"items.{first}.{match[0]}"
+
+    relabelled = []
+    for problem in problems:
+        if labels and _SESSION_REF.match(problem.field):
+            field_name = _SESSION_REF.sub(name, problem.field)
+        else:
+            field_name = f"items.{first}.{problem.field}"
+        message = _SESSION_REF.sub(name, problem.problem) if labels else problem.problem
+        relabelled.append(FieldProblem(field_name, message))
+    return relabelled
+
+
+def quote_batch(
+    items: Sequence[QuoteRequest | InvalidRequest],
+    book: PolicyBook,
+    *,
+    group_by: GroupBy = "none",
+    language: Language = "en",
+    limits: Limits = DEFAULT_LIMITS,
+) -> BatchOutcome:
+    """Quote every valid item (or every ticket's items together); keep the order of items."""
+    results: list[BatchResult] = []
+    valid: dict[int, QuoteRequest] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, InvalidRequest):
+            results.append(BatchResult([i], problems=item.problems))
+        else:
+            valid[i] = item
+
+    indices_of = list(valid)
+    if group_by == "ticket":
+        assignments = [
+            ([indices_of[j] for j in group], merged)
+            for group, merged in group_by_ticket(list(valid.values()))
+        ]
+    else:
+        assignments = [([i], item) for i, item in valid.items()]
+
+    quoted_entries: list[QuoteRequest] = []
+    totals: dict[str, Decimal] = {}
+    for indices, request in assignments:
+        try:
+            result = quote(request, book, language=language, limits=limits)
+        except InvalidRequest as error:
+            labels = _session_labels(valid, indices) if len(indices) > 1 else None
+            problems = _relabel(error.problems, indices[0], labels)
+            results.append(BatchResult(indices, problems=problems))
+            continue
+        results.append(BatchResult(indices, quote=result))
+        quoted_entries += [valid[i] for i in indices]
+        totals[result.currency] = totals.get(result.currency, Decimal("0.00")) + result.total
+    results.sort(key=lambda r: r.entries[0])
+    return BatchOutcome(results, count_tickets(quoted_entries, book, language), totals)

@@ -1,0 +1,108 @@
+"""POST /v1/quotes through HTTP."""
+
+from tests.api.payloads import EVENING, ONSITE, with_
+
+
+def test_a_quote_answers_with_the_figures_and_their_clauses(client):
+    response = client.post("/v1/quotes", json=EVENING)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    quote = response.json()
+    assert quote["policy"] == "alesund-data-no"
+    assert quote["currency"] == "NOK"
+    assert quote["coverage"] == "mixed"
+    assert quote["worked_minutes"] == 100
+    assert quote["billable_minutes"] == 90
+    assert quote["bands"] == [
+        {
+            "band": "evening",
+            "multiplier": "1.40",
+            "worked_minutes": 70.0,
+            "billed_minutes": 90,
+            "amount": "2415.00",
+            "clause": "ad:bands",
+        }
+    ]
+    assert quote["travel"]["status"] == "free"
+    assert (quote["labour_amount"], quote["materials_amount"], quote["total"]) == (
+        "2415.00",
+        "0.00",
+        "2415.00",
+    )
+    assert [r["clause"] for r in quote["reasons"]] == [
+        "ad:hours",
+        "ad:agreement",
+        "ad:billing",
+        "ad:bands",
+    ]
+
+
+def test_money_travels_as_decimal_strings_never_floats(client):
+    quote = client.post("/v1/quotes", json=with_(ONSITE, hourly_rate=1234.5)).json()
+    for key in ("labour_amount", "materials_amount", "total", "vat_amount", "total_incl_vat"):
+        assert isinstance(quote[key], str) and quote[key].count(".") == 1
+    assert quote["hourly_rate"] == "1234.50"
+    assert quote["travel"] == {
+        "status": "charged",
+        "amount": "450.00",
+        "clause": "vmi:3.3b",
+        "code": "travel_stockholm_region",
+        "municipality": "Solna",
+        "municipality_code": "0184",
+    }
+
+
+def test_an_assignment_of_sittings_is_rounded_once(client):
+    body = with_(
+        EVENING,
+        start=None,
+        end=None,
+        sessions=[
+            {
+                "start": "2026-03-03T16:10:00+01:00",
+                "end": "2026-03-03T16:20:00+01:00",
+                "channel": "phone",
+            },
+            {"start": "2026-03-03T17:30:00+01:00", "end": "2026-03-03T17:45:00+01:00"},
+            {"start": "2026-03-03T20:00:00+01:00", "end": "2026-03-03T20:20:00+01:00"},
+        ],
+    )
+    quote = client.post("/v1/quotes", json=body).json()
+    assert quote["billable_minutes"] == 60
+    assert [s["worked_minutes"] for s in quote["sessions"]] == [10, 15, 20]
+    assert [s["channel"] for s in quote["sessions"]] == ["phone", "remote", "remote"]
+
+
+def test_a_request_id_is_made_or_echoed(client):
+    made = client.post("/v1/quotes", json=EVENING).headers["x-request-id"]
+    assert len(made) == 32
+    echoed = client.post("/v1/quotes", json=EVENING, headers={"X-Request-ID": "psa-42"})
+    assert echoed.headers["x-request-id"] == "psa-42"
+
+
+def test_an_unsafe_request_id_is_replaced(client):
+    response = client.post("/v1/quotes", json=EVENING, headers={"X-Request-ID": "a b\tc"})
+    assert response.headers["x-request-id"] != "a b\tc"
+
+
+def test_curl_default_form_content_type_is_read_as_json(client):
+    import json
+
+    response = client.post(
+        "/v1/quotes",
+        content=json.dumps(EVENING),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200
+
+
+def test_each_request_is_logged_as_one_json_line_with_its_id(client, caplog):
+    import json
+
+    caplog.set_level("INFO", logger="billing_quote.access")
+    response = client.post("/v1/quotes", json=EVENING, headers={"X-Request-ID": "log-me"})
+    (record,) = [r for r in caplog.records if r.name == "billing_quote.access"]
+    line = json.loads(record.getMessage())
+    assert line["request_id"] == "log-me" == response.headers["x-request-id"]
+    assert (line["method"], line["path"], line["status"]) == ("POST", "/v1/quotes", 200)
+    assert line["ms"] >= 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,8 +15,18 @@ from pydantic import ValidationError
 
 from app.engine.coverage import Check, CoverageRules, compile_condition
 from app.engine.errors import FieldProblem, PolicyError, UnknownPolicy
+from app.engine.messages import render
 from app.engine.places import Places
-from app.engine.policy import Condition, Policy, SupportLevel, TravelRule
+from app.engine.policy import (
+    Condition,
+    Language,
+    Outcome,
+    Policy,
+    RoundingRule,
+    SupportLevel,
+    TravelRule,
+)
+from app.engine.result import Reason
 from app.engine.timeline import TilingError, Timeline
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -33,7 +45,27 @@ class CompiledPolicy:
             (rule, compile_condition(rule.when)) for rule in policy.travel
         ]
         self.support_levels: dict[str, SupportLevel] = {s.id: s for s in policy.support_levels}
-        self.band_ids = tuple(band.id for band in policy.bands)
+        self.rounding_for: dict[str, RoundingRule] = {
+            channel: policy.rounding.by_channel.get(channel, policy.rounding.default)
+            for channel in policy.channels.allowed
+        }
+        self.default_rate = policy.default_hourly_rate.quantize(Decimal("0.01"))
+        self._reasons: dict[tuple[int, Language], Reason] = {}
+        self.band_reason = lru_cache(maxsize=4096)(self._band_reason)
+
+    def reason(self, outcome: Outcome, language: Language) -> Reason:
+        """Return the reason an outcome of this policy gives, in a language (made once)."""
+        key = (id(outcome), language)
+        reason = self._reasons.get(key)
+        if reason is None:
+            text = outcome.message.text(language)
+            reason = self._reasons[key] = Reason(outcome.clause, outcome.code, text)
+        return reason
+
+    def _band_reason(self, index: int, billed: int, language: Language) -> Reason:
+        band = self.policy.bands[index]
+        text = render("band", language, billed=billed, band=band.id, multiplier=band.multiplier)
+        return Reason(band.clause, f"band_{band.id}", text)
 
 
 def _problems_of(policy: Policy) -> list[FieldProblem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.engine.policy import Condition, Coverage, Effect, Outcome
 from app.engine.request import Channel, QuoteRequest
@@ -14,9 +15,8 @@ from app.engine.request import Channel, QuoteRequest
 PRECEDENCE: dict[str, int] = {"free": 0, "billable_outside_office_hours": 1, "billable": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the rules may ask of a request, apart from its times."""
+class Facts(NamedTuple):
+    """What the rules may ask of a request, apart from its times (hashed for the cache)."""
 
     work_kind: str
     equipment_from: str | None
@@ -33,16 +33,16 @@ class Facts:
     def of(cls, request: QuoteRequest, zones: frozenset[str] | None) -> Facts:
         training = request.training
         return cls(
-            work_kind=request.work_kind,
-            equipment_from=request.equipment_from,
-            causes=frozenset(request.causes),
-            ticket_id_missing=request.ticket_id is None,
-            training_planned=training.planned if training else False,
-            training_group=training.group if training else False,
-            instruction_minutes=training.instruction_minutes if training else 0,
-            zones=zones,
-            ferry=request.location.ferry if request.location else False,
-            urgent=request.urgent,
+            request.work_kind,
+            request.equipment_from,
+            frozenset(request.causes),
+            request.ticket_id is None,
+            training.planned if training else False,
+            training.group if training else False,
+            training.instruction_minutes if training else 0,
+            zones,
+            request.location.ferry if request.location else False,
+            request.urgent,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.engine.policy import Zone
 
@@ -42,8 +43,9 @@ class Places:
                 self._names[municipality.code] = municipality.name
                 for name in (municipality.name, *municipality.aliases):
                     self._code_of[normalize_name(name)] = municipality.code
+        self.locate = lru_cache(maxsize=4096)(self._locate)
 
-    def locate(self, given: str) -> Place:
+    def _locate(self, given: str) -> Place:
         """Return the place a name or code denotes; one the policy does not know is in no zone."""
         text = given.strip()
         code = text if text in self._zones_of else self._code_of.get(normalize_name(text))

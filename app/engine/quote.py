@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from app.engine.book import CompiledPolicy, PolicyBook
 from app.engine.coverage import Facts
 from app.engine.errors import FieldProblem, InvalidRequest
 from app.engine.messages import render
 from app.engine.places import Place
-from app.engine.policy import Language, Outcome, RoundingRule
+from app.engine.policy import Language, Outcome
 from app.engine.request import Channel, QuoteRequest
 from app.engine.result import (
     BandLine,
@@ -24,7 +25,7 @@ from app.engine.result import (
 )
 from app.engine.rounding import billed_minutes
 from app.engine.timeline import MICROSECONDS_PER_MINUTE as UNIT
-from app.engine.timeline import to_microseconds
+from app.engine.timeline import ONE_MICROSECOND, to_microseconds
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -38,12 +39,16 @@ class Limits:
 
     max_span: timedelta = timedelta(days=31)
     max_sessions: int = 1000
+    max_span_us: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "max_span_us", self.max_span // ONE_MICROSECOND)
 
 
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sitting:
     """One validated sitting: its place in the request, its times and its channel."""
 
@@ -61,7 +66,8 @@ def money(value: Decimal) -> Decimal:
 
 
 def _minutes(us: int) -> float:
-    return round(us / UNIT, 2)
+    """Return microseconds as minutes to 0.01 (half up), for display only."""
+    return ((us * 100 + UNIT // 2) // UNIT) / 100
 
 
 def _minutes_text(us: int) -> str:
@@ -77,53 +83,58 @@ def _coverage_of(worked: int, billable: int) -> CoverageKind:
 def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -> list[Sitting]:
     """Return the request's sittings in time order, or raise InvalidRequest saying what is off."""
     problems: list[FieldProblem] = []
-    if request.sessions is not None:
+    if request.sessions is None:
+        if request.start is None or request.end is None:
+            raise InvalidRequest(
+                [
+                    FieldProblem(name, "required (or give a list of sessions)")
+                    for name in ("start", "end")
+                    if getattr(request, name) is None
+                ]
+            )
+        prefixes = [""]
+    else:
         if request.start is not None or request.end is not None:
             problems.append(FieldProblem("sessions", "give either start/end or sessions, not both"))
-        prefixes = [f"sessions.{i}." for i in range(len(request.sessions))]
         if len(request.sessions) > limits.max_sessions:
             problems.append(
                 FieldProblem("sessions", f"at most {limits.max_sessions} sessions per assignment")
             )
-    else:
-        prefixes = [""]
-        for name in ("start", "end"):
-            if getattr(request, name) is None:
-                problems.append(FieldProblem(name, "required (or give a list of sessions)"))
-    if problems:
-        raise InvalidRequest(problems)
+        if problems:
+            raise InvalidRequest(problems)
+        prefixes = [f"sessions.{i}." for i in range(len(request.sessions))]
 
-    timeline = compiled.timeline
+    first_year, last_year = compiled.timeline.first_year, compiled.timeline.last_year
     sittings: list[Sitting] = []
     for prefix, (start, end, channel) in zip(prefixes, request.intervals(), strict=True):
-        bad_years = [
-            FieldProblem(
-                prefix + name,
-                f"year {value.year} is outside the calendar of policy {request.policy!r} "
-                f"({timeline.first_year}-{timeline.last_year})",
-            )
-            for name, value in (("start", start), ("end", end))
-            if not timeline.first_year <= value.year <= timeline.last_year
-        ]
-        if bad_years:
-            problems += bad_years
+        if not (first_year <= start.year <= last_year and first_year <= end.year <= last_year):
+            problems += [
+                FieldProblem(
+                    prefix + name,
+                    f"year {value.year} is outside the calendar of policy {request.policy!r} "
+                    f"({first_year}-{last_year})",
+                )
+                for name, value in (("start", start), ("end", end))
+                if not first_year <= value.year <= last_year
+            ]
             continue
         start_us, end_us = to_microseconds(start), to_microseconds(end)
         if end_us <= start_us:
             problems.append(FieldProblem(prefix + "end", "must be after start"))
             continue
-        sittings.append(Sitting(prefix.rstrip("."), start, end, start_us, end_us, channel))
+        sittings.append(Sitting(prefix[:-1], start, end, start_us, end_us, channel))
     if problems:
         raise InvalidRequest(problems)
 
-    sittings.sort(key=lambda s: s.start_us)
-    for before, after in zip(sittings, sittings[1:], strict=False):
-        if after.start_us < before.end_us:
-            problems.append(
-                FieldProblem("sessions", f"{before.field} and {after.field} overlap in time")
-            )
+    if len(sittings) > 1:
+        sittings.sort(key=lambda s: s.start_us)
+        for before, after in zip(sittings, sittings[1:], strict=False):
+            if after.start_us < before.end_us:
+                problems.append(
+                    FieldProblem("sessions", f"{before.field} and {after.field} overlap in time")
+                )
     span = sittings[-1].end_us - sittings[0].start_us
-    if span > limits.max_span // timedelta(microseconds=1):
+    if span > limits.max_span_us:
         problems.append(
             FieldProblem(
                 "sessions" if request.sessions is not None else "end",
@@ -141,12 +152,12 @@ def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list
     policy = compiled.policy
     problems: list[FieldProblem] = []
     allowed = policy.channels.allowed
-    clause = f" (clause {policy.channels.clause})" if policy.channels.clause else ""
     for sitting in sittings:
         if sitting.channel not in allowed:
-            field = f"{sitting.field}.channel" if sitting.field else "channel"
+            clause = f" (clause {policy.channels.clause})" if policy.channels.clause else ""
+            name = f"{sitting.field}.channel" if sitting.field else "channel"
             problems.append(
-                FieldProblem(field, f"not a channel of {policy.id}{clause}: {', '.join(allowed)}")
+                FieldProblem(name, f"not a channel of {policy.id}{clause}: {', '.join(allowed)}")
             )
     if request.location is None and any(s.channel == "onsite" for s in sittings):
         problems.append(FieldProblem("location", "required for on-site work (it decides travel)"))
@@ -173,17 +184,18 @@ def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list
 class _Reasons:
     """Reasons in the order they arise, each (clause, code) once."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, compiled: CompiledPolicy, language: Language) -> None:
+        self.compiled = compiled
         self.language = language
         self._seen: dict[tuple[str, str], Reason] = {}
 
-    def add(self, clause: str, code: str, message: str) -> None:
-        self._seen.setdefault((clause, code), Reason(clause, code, message))
+    def add(self, reason: Reason) -> None:
+        self._seen.setdefault((reason.clause, reason.code), reason)
 
     def cite(self, outcomes: tuple[Outcome, ...]) -> None:
         for outcome in outcomes:
             if (outcome.clause, outcome.code) not in self._seen:
-                self.add(outcome.clause, outcome.code, outcome.message.text(self.language))
+                self.add(self.compiled.reason(outcome, self.language))
 
     def all(self) -> list[Reason]:
         return list(self._seen.values())
@@ -207,7 +219,7 @@ def _travel(
         message = render("municipality_unplaced", reasons.language, given=place.given)
         if place.suggestion:
             message += render("did_you_mean", reasons.language, suggestion=place.suggestion)
-        reasons.add(rule.clause, "municipality_unplaced", message)
+        reasons.add(Reason(rule.clause, "municipality_unplaced", message))
     amount = None if rule.status == "unpriced" else (rule.fee if rule.fee is not None else ZERO)
     return Travel(rule.status, amount, rule.clause, rule.code, name, code)
 
@@ -216,34 +228,34 @@ def _apportion(quotas: list[int], total_minutes: int) -> list[int]:
     """Split whole minutes over bands by largest remainder; quotas are exact microseconds."""
     billed = [q // UNIT for q in quotas]
     leftover = total_minutes - sum(billed)
-    by_remainder = sorted(range(len(quotas)), key=lambda b: quotas[b] % UNIT, reverse=True)
-    for band in by_remainder[:leftover]:
-        billed[band] += 1
+    if leftover:
+        by_remainder = sorted(range(len(quotas)), key=lambda b: quotas[b] % UNIT, reverse=True)
+        for band in by_remainder[:leftover]:
+            billed[band] += 1
     return billed
 
 
-def quote(
-    request: QuoteRequest,
-    book: PolicyBook,
-    *,
-    language: Language = "en",
-    limits: Limits = DEFAULT_LIMITS,
-) -> Quote:
-    """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
-    compiled = book.find(request.policy)
-    policy = compiled.policy
-    sittings = _sittings(request, compiled, limits)
-    _check_facts(request, compiled, sittings)
-    place = compiled.places.locate(request.location.municipality) if request.location else None
-    facts = Facts.of(request, place.zones if place else None)
-    reasons = _Reasons(language)
+class _Tally:
+    """Billable time of an assignment: per band, and per rounding rule with its last band."""
 
-    band_count = len(policy.bands)
-    band_worked = [0] * band_count
-    # rounding rule -> [billable microseconds, band where its billable work ended]
-    groups: dict[int, tuple[RoundingRule, list[int]]] = {}
-    session_lines: list[SessionLine] = []
-    worked_total = billable_total = 0
+    __slots__ = ("band_worked", "groups", "worked", "billable", "visited", "lines")
+
+    def __init__(self, band_count: int) -> None:
+        self.band_worked = [0] * band_count
+        # rounding rule id -> [rule, billable microseconds, band where its billable work ended]
+        self.groups: dict[int, list[Any]] = {}
+        self.worked = 0
+        self.billable = 0
+        self.visited = False
+        self.lines: list[SessionLine] = []
+
+
+def _judge(
+    compiled: CompiledPolicy, sittings: list[Sitting], facts: Facts, reasons: _Reasons
+) -> _Tally:
+    """Split each sitting into bands, judge its coverage, and add its billable time up."""
+    tally = _Tally(len(compiled.policy.bands))
+    band_worked = tally.band_worked
     for sitting in sittings:
         decision = compiled.coverage.decide(facts, sitting.channel)
         worked = sitting.end_us - sitting.start_us
@@ -260,17 +272,20 @@ def quote(
             reasons.cite(decision.deciding)
         if billable < worked:
             reasons.cite(decision.free_because)
-        rule = policy.rounding.by_channel.get(sitting.channel, policy.rounding.default)
-        _, group = groups.setdefault(id(rule), (rule, [0, -1]))
-        group[0] += billable
+        rule = compiled.rounding_for[sitting.channel]
+        group = tally.groups.get(id(rule))
+        if group is None:
+            group = tally.groups[id(rule)] = [rule, 0, -1]
+        group[1] += billable
         if billable:
-            group[1] = last_band
-        worked_total += worked
-        billable_total += billable
-        session_lines.append(
+            group[2] = last_band
+        tally.worked += worked
+        tally.billable += billable
+        tally.visited = tally.visited or sitting.channel == "onsite"
+        tally.lines.append(
             SessionLine(
-                sitting.start.isoformat(),
-                sitting.end.isoformat(),
+                sitting.start,
+                sitting.end,
                 sitting.channel,
                 _minutes(worked),
                 _minutes(worked - billable),
@@ -278,63 +293,93 @@ def quote(
                 _coverage_of(worked, billable),
             )
         )
+    return tally
 
-    quotas = list(band_worked)
+
+def _round(tally: _Tally, reasons: _Reasons) -> tuple[int, list[int]]:
+    """Round each rule's billable time once; return the minutes and each band's exact quota."""
+    quotas = list(tally.band_worked)
     billable_minutes = 0
-    for rule, (billable, last_band) in groups.values():
+    for rule, billable, last_band in tally.groups.values():
         if not billable:
             continue
         billed = billed_minutes(rule, billable)
         billable_minutes += billed
         quotas[last_band] += billed * UNIT - billable
-        message = rule.message.text(language).format(worked=_minutes_text(billable), billed=billed)
-        reasons.add(rule.clause, "rounded", message)
+        text = rule.message.text(reasons.language)
+        message = text.format(worked=_minutes_text(billable), billed=billed)
+        reasons.add(Reason(rule.clause, "rounded", message))
+    return billable_minutes, quotas
 
-    rate = money(
-        request.hourly_rate if request.hourly_rate is not None else policy.default_hourly_rate
-    )
-    bands: list[BandLine] = []
-    for index, billed in enumerate(_apportion(quotas, billable_minutes)):
-        if not band_worked[index]:
+
+def _band_lines(
+    compiled: CompiledPolicy,
+    tally: _Tally,
+    quotas: list[int],
+    minutes: int,
+    rate: Decimal,
+    reasons: _Reasons,
+) -> list[BandLine]:
+    """Price each band touched by billable time; amounts half-up to the cent per line."""
+    lines = []
+    for index, billed in enumerate(_apportion(quotas, minutes)):
+        worked = tally.band_worked[index]
+        if not worked:
             continue
-        spec = policy.bands[index]
+        spec = compiled.policy.bands[index]
         amount = money(rate * spec.multiplier * billed / SIXTY)
-        band_minutes = _minutes(band_worked[index])
-        bands.append(BandLine(spec.id, spec.multiplier, band_minutes, billed, amount, spec.clause))
-        reasons.add(
-            spec.clause,
-            f"band_{spec.id}",
-            render("band", language, billed=billed, band=spec.id, multiplier=spec.multiplier),
+        lines.append(
+            BandLine(spec.id, spec.multiplier, _minutes(worked), billed, amount, spec.clause)
         )
+        reasons.add(compiled.band_reason(index, billed, reasons.language))
+    return lines
 
-    visited = any(s.channel == "onsite" for s in sittings)
-    travel = _travel(compiled, facts, place, visited, reasons)
+
+def quote(
+    request: QuoteRequest,
+    book: PolicyBook,
+    *,
+    language: Language = "en",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Quote:
+    """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
+    compiled = book.find(request.policy)
+    policy = compiled.policy
+    sittings = _sittings(request, compiled, limits)
+    _check_facts(request, compiled, sittings)
+    place = compiled.places.locate(request.location.municipality) if request.location else None
+    facts = Facts.of(request, place.zones if place else None)
+    reasons = _Reasons(compiled, language)
+
+    tally = _judge(compiled, sittings, facts, reasons)
+    billable_minutes, quotas = _round(tally, reasons)
+    rate = compiled.default_rate if request.hourly_rate is None else money(request.hourly_rate)
+    bands = _band_lines(compiled, tally, quotas, billable_minutes, rate, reasons)
+    travel = _travel(compiled, facts, place, tally.visited, reasons)
     materials = []
     for material in request.materials:
         outcome = policy.materials[material.kind]
-        materials.append(
-            MaterialLine(
-                material.kind, material.description, money(material.amount), outcome.clause
-            )
-        )
+        amount = money(material.amount)
+        materials.append(MaterialLine(material.kind, material.description, amount, outcome.clause))
         reasons.cite((outcome,))
     if request.support_level is not None:
         reasons.cite((compiled.support_levels[request.support_level],))
 
-    labour_amount = sum((line.amount for line in bands), ZERO)
-    materials_amount = sum((line.amount for line in materials), ZERO)
+    labour_amount = sum([line.amount for line in bands], ZERO)
+    materials_amount = sum([line.amount for line in materials], ZERO)
     total = labour_amount + materials_amount + (travel.amount or ZERO)
     vat_amount = money(total * policy.vat_rate)
+    worked, billable = tally.worked, tally.billable
     return Quote(
         policy=policy.id,
         currency=policy.currency,
-        coverage=_coverage_of(worked_total, billable_total),
+        coverage=_coverage_of(worked, billable),
         billable_option="billable" if billable_minutes else "no_charge",
-        worked_minutes=_minutes(worked_total),
-        free_minutes=_minutes(worked_total - billable_total),
+        worked_minutes=_minutes(worked),
+        free_minutes=_minutes(worked - billable),
         billable_minutes=billable_minutes,
-        hours_worked=round(worked_total / (60 * UNIT), 2),
-        hours_to_bill=round(billable_minutes / 60, 2),
+        hours_worked=_minutes(worked // 60),
+        hours_to_bill=_minutes(billable_minutes * UNIT // 60),
         hourly_rate=rate,
         bands=bands,
         travel=travel,
@@ -349,6 +394,6 @@ def quote(
         support_level=request.support_level,
         ticket_id=request.ticket_id,
         customer_id=request.customer_id,
-        sessions=session_lines,
+        sessions=tally.lines,
         reasons=reasons.all(),
     )

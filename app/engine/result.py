@@ -1,8 +1,13 @@
-"""What a quote says: the figures and, for each, the clause that decided it."""
+"""What a quote says: the figures and, for each, the clause that decided it.
+
+These are values, built once per quote and never changed. They are not `frozen` because a frozen
+dataclass costs about ten times as much to build, and quoting is the hot path.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -21,7 +26,7 @@ Multiplier = Annotated[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reason:
     """A rule that decided the quote."""
 
@@ -30,7 +35,7 @@ class Reason:
     message: Annotated[str, Field(description="One line of plain language.")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BandLine:
     """Billable time in one rate band and what it costs."""
 
@@ -44,7 +49,7 @@ class BandLine:
     clause: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Travel:
     """The travel charge of an on-site visit."""
 
@@ -60,7 +65,7 @@ class Travel:
     municipality_code: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MaterialLine:
     """A part or supply, billed as it is."""
 
@@ -70,12 +75,12 @@ class MaterialLine:
     clause: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SessionLine:
     """One sitting of the assignment: what was worked, free and billable before rounding."""
 
-    start: Annotated[str, Field(description="As given, ISO 8601.")]
-    end: str
+    start: Annotated[datetime, Field(description="As given, ISO 8601 with its offset.")]
+    end: datetime
     channel: str
     worked_minutes: float
     free_minutes: float
@@ -83,7 +88,7 @@ class SessionLine:
     coverage: CoverageKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quote:
     """What to bill for one assignment, with the clause behind every figure."""
 

@@ -1,0 +1,62 @@
+"""A realistic, repeatable mix of time entries: both policies, every channel, all bands."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+CET = timezone(timedelta(hours=1))
+CHANNELS = ["phone", "email", "remote", "onsite"]
+PLACES = {"vmi-se": ["Norrtälje", "Solna", "0180", "Uppsala"], "alesund-data-no": ["Ålesund", "1508", "Giske"]}
+KINDS = [
+    ("support", {}),
+    ("support", {}),
+    ("support", {"causes": ["misuse"]}),
+    ("security_update", {}),
+    ("development", {}),
+    ("training", {"training": {"planned": False, "group": False, "instruction_minutes": 8}}),
+    ("setup", {"equipment_from": "provider"}),
+    ("warranty", {"equipment_from": "other"}),
+]
+
+
+def entries(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Return `count` request bodies spread over 2026: workdays, evenings, nights, holidays."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        policy = "vmi-se" if i % 2 else "alesund-data-no"
+        start = datetime(2026, 1, 1, tzinfo=CET) + timedelta(minutes=rng.randrange(365 * 1440))
+        length = rng.choice([4, 9, 17, 35, 55, 75, 130, 240, 600])
+        kind, extra = rng.choice(KINDS)
+        channel = rng.choice(CHANNELS)
+        body: dict[str, Any] = {
+            "policy": policy,
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=length, seconds=rng.randrange(60))).isoformat(),
+            "channel": channel,
+            "work_kind": kind,
+            "ticket_id": f"HD-{i}" if rng.random() < 0.9 else None,
+            "customer_id": f"C-{i % 40}",
+            **extra,
+        }
+        if channel == "onsite":
+            body["location"] = {"municipality": rng.choice(PLACES[policy]), "ferry": False}
+            body["urgent"] = rng.random() < 0.1
+        if rng.random() < 0.1:
+            body["materials"] = [{"kind": "spare_part", "description": "fan", "amount": "249.00"}]
+        out.append({k: v for k, v in body.items() if v is not None})
+    return out
+
+
+def long_session(days: int) -> dict[str, Any]:
+    """Return an Ålesund Data session of `days` days out of hours: every band, every day."""
+    start = datetime(2026, 3, 1, 6, 0, tzinfo=CET)
+    return {
+        "policy": "alesund-data-no",
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=days)).isoformat(),
+        "channel": "remote",
+        "ticket_id": "HD-LONG",
+    }

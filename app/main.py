@@ -13,6 +13,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 
 from app.api import problems
+from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
+from app.api.deps import Service
 from app.api.middleware import RequestGuard
 from app.api.problems import Problem
 from app.api.routes import health, policies, quotes
@@ -40,7 +42,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         document = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        components = document.setdefault("components", {})
+        components["securitySchemes"] = SECURITY_SCHEMES
+        for path, operations in document["paths"].items():
+            if path.startswith(PROTECTED_PREFIX):
+                for operation in operations.values():
+                    operation["security"] = SECURITY_REQUIREMENT
+        schemas = components.setdefault("schemas", {})
         for model in _READ_BY_ROUTES:
             schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             schemas.update(schema.pop("$defs", {}))
@@ -59,14 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
     )
-    app.state.settings = settings
-    app.state.book = book
-    app.state.limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
+    limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
+    app.state.service = Service(settings, book, limits)
     problems.install(app)
     app.include_router(quotes.router)
     app.include_router(policies.router)
     app.include_router(health.router)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard, max_body_bytes=settings.max_body_bytes, api_keys=settings.api_keys
+    )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logging.getLogger("billing_quote").setLevel(settings.log_level)
     return app

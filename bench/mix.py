@@ -8,7 +8,10 @@ from typing import Any
 
 CET = timezone(timedelta(hours=1))
 CHANNELS = ["phone", "email", "remote", "onsite"]
-PLACES = {"vmi-se": ["Norrtälje", "Solna", "0180", "Uppsala"], "alesund-data-no": ["Ålesund", "1508", "Giske"]}
+PLACES = {
+    "vmi-se": ["Norrtälje", "Solna", "0180", "Uppsala"],
+    "alesund-data-no": ["Ålesund", "1508", "Giske"],
+}
 KINDS = [
     ("support", {}),
     ("support", {}),

@@ -1,40 +1,46 @@
-"""API keys: when the operator sets any, every route but /healthz needs one."""
+"""API keys: when the operator sets any, every `/v1/` route needs one (checked in RequestGuard)."""
 
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Any
 
-from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from starlette.exceptions import HTTPException
+PROTECTED_PREFIX = "/v1/"
+CHALLENGE = "Bearer"
+REFUSAL = "a valid API key is required: `Authorization: Bearer <key>` or `X-API-Key: <key>`"
 
-bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
-key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <key>`")
+# How the OpenAPI document describes the two ways to present a key.
+SECURITY_SCHEMES: dict[str, Any] = {
+    "HTTPBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "`Authorization: Bearer <key>`",
+    },
+    "APIKeyHeader": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "`X-API-Key: <key>`",
+    },
+}
+SECURITY_REQUIREMENT: list[dict[str, list[str]]] = [{"HTTPBearer": []}, {"APIKeyHeader": []}]
 
 
-def key_matches(given: str, keys: tuple[str, ...]) -> bool:
+def key_matches(given: bytes, keys: tuple[bytes, ...]) -> bool:
     """Compare against every key in constant time, so timing tells nothing about a key."""
-    given_bytes = given.encode()
     matched = False
     for key in keys:
-        matched |= hmac.compare_digest(given_bytes, key.encode())
+        matched |= hmac.compare_digest(given, key)
     return matched
 
 
-async def require_api_key(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    api_key: Annotated[str | None, Depends(key_header)],
-) -> None:
-    """Refuse the request with 401 unless it carries a configured key (or none are set)."""
-    keys: tuple[str, ...] = request.app.state.settings.api_keys
-    if not keys:
-        return
-    given = credentials.credentials if credentials else api_key
-    if given is None or not key_matches(given, keys):
-        raise HTTPException(
-            401,
-            "a valid API key is required: `Authorization: Bearer <key>` or `X-API-Key: <key>`",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+def presented_key(headers: list[tuple[bytes, bytes]]) -> bytes | None:
+    """Return the key a request presents, from `Authorization: Bearer` or `X-API-Key`."""
+    for name, value in headers:
+        if name == b"authorization":
+            scheme, _, token = value.partition(b" ")
+            if scheme.lower() == b"bearer" and token.strip():
+                return token.strip()
+        elif name == b"x-api-key" and value:
+            return value
+    return None

@@ -1,30 +1,27 @@
-"""Typed dependencies: what a route needs from the running app."""
+"""What a route needs from the running app, read from its state without FastAPI dependencies.
+
+Dependencies cost tens of microseconds a request in FastAPI; the quote route is the hot path.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
 
-from fastapi import Depends, Request
+from starlette.requests import Request
 
 from app.api.settings import Settings
 from app.engine import Limits, PolicyBook
 
 
-async def get_book(request: Request) -> PolicyBook:
-    book: PolicyBook = request.app.state.book
-    return book
+@dataclass(frozen=True, slots=True)
+class Service:
+    """The loaded policies and the operator's settings, fixed at start-up."""
+
+    settings: Settings
+    book: PolicyBook
+    limits: Limits
 
 
-async def get_limits(request: Request) -> Limits:
-    limits: Limits = request.app.state.limits
-    return limits
-
-
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-BookDep = Annotated[PolicyBook, Depends(get_book)]
-LimitsDep = Annotated[Limits, Depends(get_limits)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+def service_of(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service

@@ -1,19 +1,21 @@
-"""JSON bytes for responses: Decimal as a string, dataclasses as objects."""
+"""JSON bytes for responses, by typed pydantic adapters: Decimal as a string, fast."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from pydantic import TypeAdapter
 
-import orjson
+from app.api.schemas import BatchResponse
+from app.engine.result import Quote
 
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot encode {type(value).__name__}")
+_QUOTE = TypeAdapter(Quote)
+_BATCH = TypeAdapter(BatchResponse)
 
 
-def to_json(value: Any) -> bytes:
-    """Encode a response body; money stays exact as decimal strings."""
-    return orjson.dumps(value, default=_default)
+def quote_json(quote: Quote) -> bytes:
+    """Encode one quote; money stays exact as decimal strings."""
+    return _QUOTE.dump_json(quote)
+
+
+def batch_json(batch: BatchResponse) -> bytes:
+    """Encode a batch answer."""
+    return _BATCH.dump_json(batch)

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
 from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -20,11 +21,13 @@ error_log = logging.getLogger("billing_quote.error")
 
 
 class RequestGuard:
-    """Give each request an id (echoed in `X-Request-ID`), cap its body, log one JSON line."""
+    """Give each request an id (echoed in `X-Request-ID`), check its API key, cap its body,
+    answer any unexpected error with a 500 problem, and log one JSON line."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, api_keys: tuple[str, ...]) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.api_keys = tuple(key.encode() for key in api_keys)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,6 +58,11 @@ class RequestGuard:
             return message
 
         try:
+            if self.api_keys and not self._authorized(scope):
+                status = 401
+                headers = [(b"www-authenticate", CHALLENGE.encode())]
+                await _send_problem(send, 401, REFUSAL, request_id, id_header, headers)
+                return
             if _declared_length(scope) > limit:
                 raise BodyTooLarge
             await self.app(scope, receive_capped, send_with_id)
@@ -82,6 +90,12 @@ class RequestGuard:
                 ).decode()
             )
 
+    def _authorized(self, scope: Scope) -> bool:
+        if not scope["path"].startswith(PROTECTED_PREFIX):
+            return True
+        given = presented_key(scope["headers"])
+        return given is not None and key_matches(given, self.api_keys)
+
 
 def _request_id(scope: Scope) -> str:
     for name, value in scope["headers"]:
@@ -98,13 +112,19 @@ def _declared_length(scope: Scope) -> int:
 
 
 async def _send_problem(
-    send: Send, status: int, detail: str, request_id: str, id_header: tuple[bytes, bytes]
+    send: Send,
+    status: int,
+    detail: str,
+    request_id: str,
+    id_header: tuple[bytes, bytes],
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
     body: Any = orjson.dumps(problem_body(status, detail, request_id=request_id))
     headers = [
         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
         (b"content-length", str(len(body)).encode()),
         id_header,
+        *(extra_headers or []),
     ]
     if status == 413:
         headers.append((b"connection", b"close"))

@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app.api.encoding import to_json
 from app.engine import FieldProblem, InvalidRequest, UnknownPolicy
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -74,7 +74,7 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     body = problem_body(status, detail, errors, request_id)
-    return Response(to_json(body), status, headers, media_type=PROBLEM_MEDIA_TYPE)
+    return Response(orjson.dumps(body), status, headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 def field_problems(errors: Sequence[Any], prefix: str = "") -> list[FieldProblem]:

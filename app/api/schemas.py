@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,27 +60,37 @@ class BatchRequest(BaseModel):
     )
 
 
-class BatchResult(BaseModel):
-    entries: list[int] = Field(description="Indices of the items this result covers.")
-    quote: Quote | None = None
-    problem: Problem | None = Field(None, description="Why these items could not be quoted.")
+# The batch answer is built per request and serialized by a typed adapter, so it is made of
+# plain dataclasses like the engine's quote, not of validated models.
+@dataclass(slots=True)
+class BatchResult:
+    entries: Annotated[list[int], Field(description="Indices of the items this result covers.")]
+    quote: Quote | None
+    problem: Annotated[Problem | None, Field(description="Why these items could not be quoted.")]
 
 
-class BatchSummary(BaseModel):
+@dataclass(slots=True)
+class BatchSummary:
     items: int
-    results: int = Field(description="Quotes and problems: fewer than items when grouped.")
-    quoted: int = Field(description="Items that were quoted.")
-    failed: int = Field(description="Items that could not be quoted.")
-    totals: dict[str, Amount] = Field(description="Sum of `total` per currency, excluding VAT.")
+    results: Annotated[int, Field(description="Quotes and problems: fewer than items if grouped.")]
+    quoted: Annotated[int, Field(description="Items that were quoted.")]
+    failed: Annotated[int, Field(description="Items that could not be quoted.")]
+    totals: Annotated[
+        dict[str, Amount], Field(description="Sum of `total` per currency, excluding VAT.")
+    ]
 
 
-class BatchResponse(BaseModel):
-    results: list[BatchResult] = Field(description="In the order of the items.")
+@dataclass(slots=True)
+class BatchResponse:
+    results: Annotated[list[BatchResult], Field(description="In the order of the items.")]
     summary: BatchSummary
-    fair_use: list[FairUseCount] = Field(
-        description="Tickets per customer and month (clause ad:fair-use), for items that name "
-        "a `customer_id`."
-    )
+    fair_use: Annotated[
+        list[FairUseCount],
+        Field(
+            description="Tickets per customer and month (clause ad:fair-use), for items that "
+            "name a `customer_id`."
+        ),
+    ]
 
 
 class BandSummary(BaseModel):

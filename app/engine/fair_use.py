@@ -42,7 +42,8 @@ def count_tickets(
         first = min(start for start, _, _ in intervals)
         if not compiled.timeline.first_year <= first.year <= compiled.timeline.last_year:
             continue
-        month = first.astimezone(compiled.timeline.zone).strftime("%Y-%m")
+        local = first.astimezone(compiled.timeline.zone)
+        month = f"{local.year:04d}-{local.month:02d}"
         ticket = request.ticket_id if request.ticket_id is not None else ("entry", index)
         tickets.setdefault((request.policy, request.customer_id, month), set()).add(ticket)
     counts = []

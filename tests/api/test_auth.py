@@ -64,9 +64,9 @@ def test_without_keys_the_api_is_open(client):
 
 
 def test_keys_are_compared_against_every_key():
-    assert key_matches("b" * 16, ("a" * 16, "b" * 16))
-    assert not key_matches("c" * 16, ("a" * 16, "b" * 16))
-    assert not key_matches("", ("a" * 16,))
+    assert key_matches(b"b" * 16, (b"a" * 16, b"b" * 16))
+    assert not key_matches(b"c" * 16, (b"a" * 16, b"b" * 16))
+    assert not key_matches(b"", (b"a" * 16,))
 
 
 def test_keys_come_from_the_environment_comma_separated(monkeypatch):

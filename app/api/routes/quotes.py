@@ -5,28 +5,31 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
-from app.api.auth import require_api_key
 from app.api.body import body_kind, documented_body, parse_json
-from app.api.deps import BookDep, LimitsDep, SettingsDep
-from app.api.encoding import to_json
+from app.api.collector import collector_paused
+from app.api.deps import service_of
+from app.api.encoding import batch_json, quote_json
 from app.api.language import pick_language
-from app.api.problems import documented, problem_body, validation_problems
+from app.api.lean_route import LeanRoute
+from app.api.problems import Problem, documented, problem_body, request_id_of, validation_problems
 from app.api.schemas import (
     ASSIGNMENT_EXAMPLE,
     ONSITE_EXAMPLE,
     QUOTE_EXAMPLE,
     BatchRequest,
     BatchResponse,
+    BatchResult,
+    BatchSummary,
 )
 from app.engine import InvalidRequest, QuoteRequest, quote
 from app.engine.batch import BatchOutcome, quote_batch
 from app.engine.result import Quote
 
-router = APIRouter(prefix="/v1", tags=["quotes"], dependencies=[Depends(require_api_key)])
+router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
 
 
 class _Envelope(BaseModel):
@@ -50,13 +53,14 @@ def _json_response(body: bytes, language: str) -> Response:
         {"session": QUOTE_EXAMPLE, "assignment": ASSIGNMENT_EXAMPLE, "onsite": ONSITE_EXAMPLE},
     ),
 )
-async def create_quote(request: Request, book: BookDep, limits: LimitsDep) -> Response:
+async def create_quote(request: Request) -> Response:
     """Quote one assignment: a session from `start` to `end`, or a ticket's `sessions`."""
+    service = service_of(request)
     body_kind(request)
     payload = parse_json(QuoteRequest, await request.body())
     language = pick_language(request.headers.get("accept-language"))
-    result = quote(payload, book, language=language, limits=limits)
-    return _json_response(to_json(result), language)
+    result = quote(payload, service.book, language=language, limits=service.limits)
+    return _json_response(quote_json(result), language)
 
 
 def _items_of(body: bytes) -> tuple[list[QuoteRequest | InvalidRequest], str]:
@@ -75,28 +79,27 @@ def _items_of(body: bytes) -> tuple[list[QuoteRequest | InvalidRequest], str]:
     return items, envelope.group_by
 
 
-def _batch_json(outcome: BatchOutcome, items: int, request_id: str | None) -> dict[str, Any]:
+def _batch_response(outcome: BatchOutcome, items: int, request_id: str | None) -> BatchResponse:
     results = [
-        {
-            "entries": r.entries,
-            "quote": r.quote,
-            "problem": problem_body(422, "these items cannot be quoted", r.problems, request_id)
+        BatchResult(
+            r.entries,
+            r.quote,
+            Problem.model_validate(
+                problem_body(422, "these items cannot be quoted", r.problems, request_id)
+            )
             if r.problems is not None
             else None,
-        }
+        )
         for r in outcome.results
     ]
-    return {
-        "results": results,
-        "summary": {
-            "items": items,
-            "results": len(results),
-            "quoted": items - outcome.failed,
-            "failed": outcome.failed,
-            "totals": outcome.totals,
-        },
-        "fair_use": outcome.fair_use,
-    }
+    summary = BatchSummary(
+        items=items,
+        results=len(results),
+        quoted=items - outcome.failed,
+        failed=outcome.failed,
+        totals=outcome.totals,
+    )
+    return BatchResponse(results, summary, outcome.fair_use)
 
 
 @router.post(
@@ -117,23 +120,25 @@ def _batch_json(outcome: BatchOutcome, items: int, request_id: str | None) -> di
         },
     ),
 )
-async def create_quotes(
-    request: Request, book: BookDep, limits: LimitsDep, settings: SettingsDep
-) -> Response:
+async def create_quotes(request: Request) -> Response:
     """Quote many time entries; results keep their order, a bad item fails only itself."""
+    service = service_of(request)
     body_kind(request)
-    items, group_by = _items_of(await request.body())
-    if len(items) > settings.max_batch_items:
-        raise InvalidRequest.at(
-            "items", f"at most {settings.max_batch_items} items per batch (BILLING_MAX_BATCH_ITEMS)"
-        )
+    body = await request.body()
     language = pick_language(request.headers.get("accept-language"))
-    outcome = quote_batch(
-        items,
-        book,
-        group_by="ticket" if group_by == "ticket" else "none",
-        language=language,
-        limits=limits,
-    )
-    request_id = request.scope.get("state", {}).get("request_id")
-    return _json_response(to_json(_batch_json(outcome, len(items), request_id)), language)
+    with collector_paused():
+        items, group_by = _items_of(body)
+        most = service.settings.max_batch_items
+        if len(items) > most:
+            raise InvalidRequest.at(
+                "items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)"
+            )
+        outcome = quote_batch(
+            items,
+            service.book,
+            group_by="ticket" if group_by == "ticket" else "none",
+            language=language,
+            limits=service.limits,
+        )
+        answer = batch_json(_batch_response(outcome, len(items), request_id_of(request)))
+    return _json_response(answer, language)

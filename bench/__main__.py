@@ -39,9 +39,7 @@ def main() -> None:
         if web.have_wrk():
             web.wrk_rate(url, "/bench/constant", 2, args.connections)  # warm up
             web.wrk_rate(url, "/v1/quotes", 2, args.connections)
-            bare, bare_errors = web.wrk_rate(
-                url, "/bench/constant", args.seconds, args.connections
-            )
+            bare, bare_errors = web.wrk_rate(url, "/bench/constant", args.seconds, args.connections)
             quotes, quote_errors = web.wrk_rate(url, "/v1/quotes", args.seconds, args.connections)
             ratio = quotes / bare
             rows += [

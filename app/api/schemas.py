@@ -53,10 +53,11 @@ class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     items: list[QuoteRequest] = Field(min_length=1, description="Time entries, as for one quote.")
-    group_by: Literal["none", "ticket"] = Field(
-        "none",
+    group_by: Literal["none", "ticket"] | None = Field(
+        None,
         description="`ticket`: entries of one ticket that agree on everything but their times, "
-        "channel and materials are one assignment, rounded once.",
+        "channel and materials are one assignment, rounded once. Default `none`: one quote per "
+        "entry. May also be given as the query parameter `group_by`.",
     )
 
 

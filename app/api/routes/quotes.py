@@ -2,46 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-import orjson
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
+from app.api import csv_io
+from app.api.batch_io import batch_response, read_json_items
 from app.api.body import body_kind, documented_body, parse_json
 from app.api.collector import collector_paused
 from app.api.deps import service_of
 from app.api.encoding import batch_json, quote_json
 from app.api.language import pick_language
 from app.api.lean_route import LeanRoute
-from app.api.problems import Problem, documented, problem_body, request_id_of, validation_problems
+from app.api.problems import documented, request_id_of
 from app.api.schemas import (
     ASSIGNMENT_EXAMPLE,
     ONSITE_EXAMPLE,
     QUOTE_EXAMPLE,
-    BatchRequest,
     BatchResponse,
-    BatchResult,
-    BatchSummary,
 )
 from app.engine import InvalidRequest, QuoteRequest, quote
-from app.engine.batch import BatchOutcome, quote_batch
+from app.engine.batch import GroupBy, quote_batch
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
 
 
-class _Envelope(BaseModel):
-    """A batch read loosely, so one bad item cannot hide the others."""
-
-    model_config = ConfigDict(extra="forbid")
-    items: list[Any] = Field(min_length=1)
-    group_by: Literal["none", "ticket"] = "none"
-
-
 def _json_response(body: bytes, language: str) -> Response:
     return Response(body, media_type="application/json", headers={"Content-Language": language})
+
+
+def _group_by(request: Request, in_body: str | None) -> GroupBy:
+    """Return the grouping asked for in the query or the body; refuse two different ones."""
+    in_query = request.query_params.get("group_by")
+    if in_query is not None and in_query not in ("none", "ticket"):
+        raise InvalidRequest.at("query.group_by", "must be 'none' or 'ticket'")
+    if in_query and in_body and in_query != in_body:
+        raise InvalidRequest.at("group_by", f"the query says {in_query!r}, the body {in_body!r}")
+    return "ticket" if (in_query or in_body) == "ticket" else "none"
+
+
+def _wants_csv(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/csv" in accept and "application/json" not in accept
 
 
 @router.post(
@@ -63,71 +65,52 @@ async def create_quote(request: Request) -> Response:
     return _json_response(quote_json(result), language)
 
 
-def _items_of(body: bytes) -> tuple[list[QuoteRequest | InvalidRequest], str]:
-    """Return each item validated on its own (fast when all are valid), and the grouping."""
-    try:
-        batch = BatchRequest.model_validate_json(body)
-        return list(batch.items), batch.group_by
-    except ValidationError:
-        envelope = parse_json(_Envelope, body)
-    items: list[QuoteRequest | InvalidRequest] = []
-    for index, raw in enumerate(envelope.items):
-        try:
-            items.append(QuoteRequest.model_validate_json(orjson.dumps(raw)))
-        except ValidationError as error:
-            items.append(validation_problems(error, prefix=f"items.{index}."))
-    return items, envelope.group_by
-
-
-def _batch_response(outcome: BatchOutcome, items: int, request_id: str | None) -> BatchResponse:
-    results = [
-        BatchResult(
-            r.entries,
-            r.quote,
-            Problem.model_validate(
-                problem_body(422, "these items cannot be quoted", r.problems, request_id)
-            )
-            if r.problems is not None
-            else None,
-        )
-        for r in outcome.results
-    ]
-    summary = BatchSummary(
-        items=items,
-        results=len(results),
-        quoted=items - outcome.failed,
-        failed=outcome.failed,
-        totals=outcome.totals,
-    )
-    return BatchResponse(results, summary, outcome.fair_use)
-
-
 @router.post(
     "/quotes/batch",
     response_model=BatchResponse,
-    responses=documented(401, 413, 415, 422, 500),
-    openapi_extra=documented_body(
-        "BatchRequest",
-        {
-            "entries": {"items": [QUOTE_EXAMPLE, ONSITE_EXAMPLE]},
-            "per_ticket": {
-                "group_by": "ticket",
-                "items": [
-                    {**QUOTE_EXAMPLE, "start": s["start"], "end": s["end"], "ticket_id": "HD-1043"}
-                    for s in ASSIGNMENT_EXAMPLE["sessions"]
-                ],
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **documented(401, 413, 415, 422, 500),
+    },
+    openapi_extra={
+        **documented_body(
+            "BatchRequest",
+            {
+                "entries": {"items": [QUOTE_EXAMPLE, ONSITE_EXAMPLE]},
+                "per_ticket": {
+                    "group_by": "ticket",
+                    "items": [
+                        {**QUOTE_EXAMPLE, "start": s["start"], "end": s["end"]}
+                        for s in ASSIGNMENT_EXAMPLE["sessions"]
+                    ],
+                },
             },
-        },
-    ),
+            csv_description="One time entry a row; the header names request fields, nested "
+            "ones with dots (`location.municipality`); `causes` separated by `|`.",
+        ),
+        "parameters": [
+            {
+                "name": "group_by",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": ["none", "ticket"]},
+                "description": "`ticket` bills each ticket's entries as one assignment (for CSV "
+                "bodies, which cannot say it themselves).",
+            }
+        ],
+    },
 )
 async def create_quotes(request: Request) -> Response:
-    """Quote many time entries; results keep their order, a bad item fails only itself."""
+    """Quote many time entries (JSON or CSV); a bad item fails only itself. CSV out on request."""
     service = service_of(request)
-    body_kind(request)
+    kind = body_kind(request, csv=True)
     body = await request.body()
     language = pick_language(request.headers.get("accept-language"))
     with collector_paused():
-        items, group_by = _items_of(body)
+        if kind == "csv":
+            items, in_body = csv_io.read_items(body), None
+        else:
+            items, in_body = read_json_items(body)
         most = service.settings.max_batch_items
         if len(items) > most:
             raise InvalidRequest.at(
@@ -136,9 +119,13 @@ async def create_quotes(request: Request) -> Response:
         outcome = quote_batch(
             items,
             service.book,
-            group_by="ticket" if group_by == "ticket" else "none",
+            group_by=_group_by(request, in_body),
             language=language,
             limits=service.limits,
         )
-        answer = batch_json(_batch_response(outcome, len(items), request_id_of(request)))
-    return _json_response(answer, language)
+        answer = batch_response(outcome, len(items), request_id_of(request))
+        if _wants_csv(request):
+            table = csv_io.write_results(answer)
+            headers = {"Content-Language": language}
+            return Response(table, media_type="text/csv; charset=utf-8", headers=headers)
+        return _json_response(batch_json(answer), language)

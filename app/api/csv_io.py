@@ -1,0 +1,160 @@
+"""Time entries as CSV in, an invoice-ready table as CSV out.
+
+One entry a row; the header names request fields, nested ones with dots (`location.municipality`,
+`training.planned`, `materials.0.amount`); `causes` lists values separated by `|`. Empty cells are
+absent fields. Comma, semicolon (as spreadsheets in Sweden and Norway write) or tab delimit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from app.api.problems import validation_problems
+from app.api.schemas import BatchResponse
+from app.engine import FieldProblem, InvalidRequest, QuoteRequest
+
+LIST_FIELDS = {"causes"}
+LIST_SEPARATOR = "|"
+OUTPUT_COLUMNS = [
+    "items",
+    "ticket_id",
+    "customer_id",
+    "policy",
+    "start",
+    "end",
+    "coverage",
+    "billable_option",
+    "worked_minutes",
+    "billable_minutes",
+    "hours_worked",
+    "hours_to_bill",
+    "currency",
+    "hourly_rate",
+    "labour_amount",
+    "travel_status",
+    "travel_amount",
+    "materials_amount",
+    "total",
+    "vat_amount",
+    "total_incl_vat",
+    "clauses",
+    "error",
+]
+
+
+def _nest(row: dict[str, str]) -> dict[str, Any]:
+    """Turn dotted columns into nested objects (lists where keys are indices); skip empty cells."""
+    root: dict[str, Any] = {}
+    for column, cell in row.items():
+        value: Any = cell.strip()
+        if not value:
+            continue
+        *parents, last = column.strip().split(".")
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        if not parents and last in LIST_FIELDS:
+            value = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
+        node[last] = value
+    nested: dict[str, Any] = _with_lists(root)
+    return nested
+
+
+def _with_lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    nested = {key: _with_lists(value) for key, value in node.items()}
+    if nested and all(key.isdigit() for key in nested):
+        return [nested[key] for key in sorted(nested, key=int)]
+    return nested
+
+
+def _check_header(header: list[str]) -> None:
+    names = [name.strip() for name in header]
+    known = set(QuoteRequest.model_fields)
+    unknown = [name for name in names if name.split(".")[0] not in known]
+    if unknown:
+        raise InvalidRequest.at(
+            "(csv header)", f"unknown column(s) {unknown}; columns name request fields"
+        )
+    if len(set(names)) != len(names):
+        raise InvalidRequest.at("(csv header)", "a column is named twice")
+    clashing = [a for a in names if any(b.startswith(a + ".") for b in names)]
+    if clashing:
+        raise InvalidRequest.at("(csv header)", f"{clashing} also have nested columns")
+
+
+def read_items(body: bytes) -> list[QuoteRequest | InvalidRequest]:
+    """Return each data row as a request or as the problems of that row."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidRequest.at("(body)", "CSV must be UTF-8") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = reader.fieldnames
+        if not header:
+            raise InvalidRequest.at("(body)", "the CSV has no header row")
+        _check_header(list(header))
+        rows = list(reader)
+    except csv.Error as error:
+        raise InvalidRequest.at("(body)", f"not valid CSV: {error}") from None
+    items: list[QuoteRequest | InvalidRequest] = []
+    for index, row in enumerate(rows):
+        if None in row:
+            items.append(
+                InvalidRequest([FieldProblem(f"items.{index}", "more cells than columns")])
+            )
+            continue
+        try:
+            items.append(QuoteRequest.model_validate_json(orjson.dumps(_nest(row))))
+        except ValidationError as error:
+            items.append(validation_problems(error, prefix=f"items.{index}."))
+    if not items:
+        raise InvalidRequest.at("items", "the CSV has no data rows")
+    return items
+
+
+def write_results(batch: BatchResponse) -> str:
+    """Return one row per result (per entry, or per ticket when grouped) with key figures."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, OUTPUT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for result in batch.results:
+        row: dict[str, Any] = {"items": LIST_SEPARATOR.join(map(str, result.entries))}
+        quote = result.quote
+        if quote is not None:
+            row |= {
+                "ticket_id": quote.ticket_id,
+                "customer_id": quote.customer_id,
+                "policy": quote.policy,
+                "start": quote.sessions[0].start.isoformat(),
+                "end": quote.sessions[-1].end.isoformat(),
+                "coverage": quote.coverage,
+                "billable_option": quote.billable_option,
+                "worked_minutes": quote.worked_minutes,
+                "billable_minutes": quote.billable_minutes,
+                "hours_worked": quote.hours_worked,
+                "hours_to_bill": quote.hours_to_bill,
+                "currency": quote.currency,
+                "hourly_rate": quote.hourly_rate,
+                "labour_amount": quote.labour_amount,
+                "travel_status": quote.travel.status,
+                "travel_amount": quote.travel.amount,
+                "materials_amount": quote.materials_amount,
+                "total": quote.total,
+                "vat_amount": quote.vat_amount,
+                "total_incl_vat": quote.total_incl_vat,
+                "clauses": LIST_SEPARATOR.join(dict.fromkeys(r.clause for r in quote.reasons)),
+            }
+        elif result.problem is not None:
+            row["error"] = "; ".join(f"{e.field}: {e.problem}" for e in result.problem.errors)
+        writer.writerow(row)
+    return out.getvalue()

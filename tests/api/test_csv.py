@@ -1,0 +1,119 @@
+"""CSV in, invoice-ready CSV out: a month of PSA time entries round trip."""
+
+import csv
+import io
+
+ENTRIES = """\
+policy,start,end,channel,ticket_id,customer_id,location.municipality,causes,materials.0.kind,materials.0.description,materials.0.amount
+alesund-data-no,2026-03-03T16:10:00+01:00,2026-03-03T16:20:00+01:00,phone,HD-7,ACME,,,,,
+alesund-data-no,2026-03-03T17:30:00+01:00,2026-03-03T17:45:00+01:00,remote,HD-7,ACME,,,,,
+vmi-se,2026-03-04T09:00:00+01:00,2026-03-04T10:20:00+01:00,onsite,VMI-3,Bygg AB,Solna,,mounting_material,Cat6 cable,89.00
+vmi-se,2026-03-04T09:00:00,2026-03-04T10:20:00+01:00,phone,VMI-4,Bygg AB,,,,,
+alesund-data-no,2026-03-05T10:00:00+01:00,2026-03-05T11:00:00+01:00,remote,HD-9,ACME,,misuse|liquid_damage,,,
+"""
+CSV_IN = {"Content-Type": "text/csv"}
+CSV_BOTH = {"Content-Type": "text/csv", "Accept": "text/csv"}
+
+
+def rows_of(response):
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_a_csv_of_time_entries_comes_back_as_an_invoice_ready_table(client):
+    rows = rows_of(client.post("/v1/quotes/batch", content=ENTRIES, headers=CSV_BOTH))
+    assert [r["items"] for r in rows] == ["0", "1", "2", "3", "4"]
+    onsite = rows[2]
+    assert (onsite["ticket_id"], onsite["billable_minutes"], onsite["travel_amount"]) == (
+        "VMI-3",
+        "120",
+        "450.00",
+    )
+    assert (onsite["materials_amount"], onsite["total"], onsite["total_incl_vat"]) == (
+        "89.00",
+        "2439.00",
+        "3048.75",
+    )
+    assert onsite["clauses"] == "vmi:default|vmi:3.2|vmi:1.3|vmi:3.3b"
+    assert rows[4]["clauses"].startswith("ad:misuse|ad:liquid")
+    assert "items.3.start: needs a UTC offset" in rows[3]["error"]
+    assert rows[3]["total"] == ""
+
+
+def test_grouping_by_ticket_from_the_query_bills_the_ticket_once(client):
+    rows = rows_of(
+        client.post("/v1/quotes/batch?group_by=ticket", content=ENTRIES, headers=CSV_BOTH)
+    )
+    assert rows[0]["items"] == "0|1"
+    assert (rows[0]["billable_minutes"], rows[0]["total"]) == ("60", "1610.00")
+
+
+def test_a_csv_body_may_be_answered_in_json(client):
+    body = client.post("/v1/quotes/batch", content=ENTRIES, headers=CSV_IN).json()
+    assert body["summary"] == {
+        "items": 5,
+        "results": 5,
+        "quoted": 4,
+        "failed": 1,
+        "totals": {"NOK": "4370.00", "SEK": "2439.00"},  # 1610 + 1610 + 1150
+    }
+
+
+def test_a_json_batch_may_be_answered_in_csv(client):
+    item = {
+        "policy": "vmi-se",
+        "start": "2026-03-04T09:00:00+01:00",
+        "end": "2026-03-04T09:05:00+01:00",
+        "channel": "phone",
+    }
+    rows = rows_of(
+        client.post("/v1/quotes/batch", json={"items": [item]}, headers={"Accept": "text/csv"})
+    )
+    assert rows[0]["billable_minutes"] == "10"
+
+
+def test_semicolon_delimited_csv_from_a_nordic_spreadsheet_is_read(client):
+    text = ENTRIES.replace(",", ";").replace("misuse|liquid", "misuse|liquid")
+    rows = rows_of(
+        client.post("/v1/quotes/batch", content=text.encode("utf-8-sig"), headers=CSV_BOTH)
+    )
+    assert len(rows) == 5 and rows[2]["total"] == "2439.00"
+
+
+def test_an_unknown_column_is_refused_naming_it(client):
+    response = client.post("/v1/quotes/batch", content="policy,strat\nvmi-se,x\n", headers=CSV_IN)
+    assert response.status_code == 422
+    assert "'strat'" in response.json()["errors"][0]["problem"]
+
+
+def test_a_csv_without_rows_is_refused(client):
+    response = client.post("/v1/quotes/batch", content="policy,start,end,channel\n", headers=CSV_IN)
+    assert response.status_code == 422
+
+
+def test_a_csv_that_is_not_utf8_is_refused(client):
+    response = client.post(
+        "/v1/quotes/batch", content="policy\nNorrt\xe4lje\n".encode("latin-1"), headers=CSV_IN
+    )
+    assert response.json()["errors"][0]["problem"] == "CSV must be UTF-8"
+
+
+def test_a_row_with_more_cells_than_columns_fails_only_itself(client):
+    text = "policy,start,end,channel\nvmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone,extra\nvmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone\n"
+    rows = rows_of(client.post("/v1/quotes/batch", content=text, headers=CSV_BOTH))
+    assert rows[0]["error"] == "items.0: more cells than columns"
+    assert rows[1]["total"] == "158.33"  # 10 min of 950.00 an hour
+
+
+def test_the_query_and_the_body_may_not_disagree_on_grouping(client):
+    item = {
+        "policy": "vmi-se",
+        "start": "2026-03-04T09:00:00+01:00",
+        "end": "2026-03-04T09:05:00+01:00",
+        "channel": "phone",
+    }
+    response = client.post(
+        "/v1/quotes/batch?group_by=ticket", json={"items": [item], "group_by": "none"}
+    )
+    assert response.status_code == 422

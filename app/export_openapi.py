@@ -15,8 +15,8 @@ def render(document: dict[str, Any]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from app.api.application import create_app
     from app.api.settings import Settings
-    from app.main import create_app
 
     text = render(create_app(Settings(api_keys=())).openapi())
     if "--check" in argv:

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from app.client import InProcessTransport
 
-class AppClient:
-    """A synchronous httpx client of an ASGI app, without a server."""
 
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self._loop = asyncio.new_event_loop()
-        transport = httpx.ASGITransport(app=app)
-        self._client = httpx.AsyncClient(transport=transport, base_url="http://testserver")
-
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return self._loop.run_until_complete(self._client.request(method, url, **kwargs))
-
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", url, **kwargs)
-
-    def close(self) -> None:
-        self._loop.run_until_complete(self._client.aclose())
-        self._loop.close()
+def app_client(app: FastAPI) -> httpx.Client:
+    """Return an httpx client of `app`, served in this process without a server."""
+    return httpx.Client(transport=InProcessTransport(app), base_url="http://testserver")
 
 
 @contextmanager

@@ -91,8 +91,8 @@ class HolidayCalendar:
     def is_holiday(self, day: date) -> bool:
         return day in self._year(day.year)
 
-    def named(self, year: int, language: str | None = None) -> dict[date, str]:
-        """Return the holidays of one year with their names."""
+    def named(self, year: int, language: str = "en_US") -> dict[date, str]:
+        """Return the holidays of one year with their names (English unless asked otherwise)."""
         entity = holidays.country_holidays(
             self.country, years=year, categories=self.categories, language=language
         )

@@ -1,31 +1,31 @@
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
+from app.api.application import create_app
 from app.api.settings import Settings
-from app.main import create_app
-from tests.http_clients import AppClient
+from tests.http_clients import app_client
 
 API_KEY = "k" * 32
 
 
 @pytest.fixture(scope="session")
-def client() -> Iterator[AppClient]:
-    app_client = AppClient(create_app(Settings()))
-    yield app_client
-    app_client.close()
+def client() -> Iterator[httpx.Client]:
+    with app_client(create_app(Settings())) as test_client:
+        yield test_client
 
 
 @pytest.fixture
-def client_with() -> Iterator[Callable[..., AppClient]]:
+def client_with() -> Iterator[Callable[..., httpx.Client]]:
     """Build clients of apps with the given settings."""
-    made: list[AppClient] = []
+    made: list[httpx.Client] = []
 
-    def build(**settings: Any) -> AppClient:
-        made.append(AppClient(create_app(Settings(**settings))))
+    def build(**settings: Any) -> httpx.Client:
+        made.append(app_client(create_app(Settings(**settings))))
         return made[-1]
 
     yield build
-    for app_client in made:
-        app_client.close()
+    for test_client in made:
+        test_client.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 import schemathesis
 
 from app.api.settings import Settings
-from app.main import create_app
+from app.api.application import create_app
 
 API_KEY = "contract-test-key-0123456789"
 CONFIG = Path(__file__).resolve().parents[2] / "schemathesis.toml"

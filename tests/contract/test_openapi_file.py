@@ -4,7 +4,7 @@ import json
 
 from app.api.settings import Settings
 from app.export_openapi import DOCUMENT, render
-from app.main import create_app
+from app.api.application import create_app
 
 
 def test_the_committed_openapi_document_matches_the_app():

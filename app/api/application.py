@@ -1,0 +1,80 @@
+"""Build the FastAPI application: settings and policies loaded, routes wired, contract shaped."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from app.api import problems
+from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
+from app.api.deps import Service
+from app.api.middleware import RequestGuard
+from app.api.problems import Problem
+from app.api.routes import health, policies, quotes
+from app.api.schemas import BatchRequest
+from app.api.settings import Settings
+from app.engine import Limits, QuoteRequest, load_policies
+
+DESCRIPTION = """\
+Quotes what to bill for IT-support work under a provider's terms: the billable time after the
+contract's rounding, a breakdown by rate band, travel, coverage under the support agreement,
+and the clause id behind every figure. Times are ISO 8601 with a UTC offset; money is decimal
+strings. Errors are RFC 9457 problem documents naming the field.
+"""
+
+# Bodies the routes read themselves: their schemas are added to the document by hand.
+_READ_BY_ROUTES: tuple[type[BaseModel], ...] = (QuoteRequest, BatchRequest, Problem)
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        document = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = document.setdefault("components", {})
+        components["securitySchemes"] = SECURITY_SCHEMES
+        for path, operations in document["paths"].items():
+            if path.startswith(PROTECTED_PREFIX):
+                for operation in operations.values():
+                    operation["security"] = SECURITY_REQUIREMENT
+        schemas = components.setdefault("schemas", {})
+        for model in _READ_BY_ROUTES:
+            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(schema.pop("$defs", {}))
+            schemas[model.__name__] = schema
+        app.openapi_schema = dict(sorted(document.items()))
+    return app.openapi_schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: load settings and policies (failing fast), then wire the routes."""
+    settings = settings or Settings()
+    book = load_policies(settings.policy_dir)
+    app = FastAPI(
+        title="Billing quotes for IT support",
+        version="1.0.0",
+        description=DESCRIPTION,
+        generate_unique_id_function=_operation_id,
+    )
+    limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
+    app.state.service = Service(settings, book, limits)
+    problems.install(app)
+    app.include_router(quotes.router)
+    app.include_router(policies.router)
+    app.include_router(health.router)
+    app.add_middleware(
+        RequestGuard, max_body_bytes=settings.max_body_bytes, api_keys=settings.api_keys
+    )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    logging.getLogger("billing_quote").setLevel(settings.log_level)
+    return app

@@ -130,8 +130,8 @@ def test_a_body_over_the_limit_is_413(client_with):
 
 
 def test_a_chunked_body_over_the_limit_is_413_over_real_http():
-    from app.api.settings import Settings
     from app.api.application import create_app
+    from app.api.settings import Settings
 
     def chunks():
         for _ in range(64):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import schemathesis
 
-from app.api.settings import Settings
 from app.api.application import create_app
+from app.api.settings import Settings
 
 API_KEY = "contract-test-key-0123456789"
 CONFIG = Path(__file__).resolve().parents[2] / "schemathesis.toml"

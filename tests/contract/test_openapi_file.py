@@ -2,9 +2,9 @@
 
 import json
 
+from app.api.application import create_app
 from app.api.settings import Settings
 from app.export_openapi import DOCUMENT, render
-from app.api.application import create_app
 
 
 def test_the_committed_openapi_document_matches_the_app():

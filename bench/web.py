@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,21 @@ def wrk_rate(url: str, path: str, seconds: int, connections: int) -> tuple[float
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     return rate, int(errors[1]) if errors else 0
+
+
+def compare_rates(
+    url: str, seconds: int, connections: int, rounds: int
+) -> tuple[float, float, int]:
+    """Return the median req/s of the bare endpoint and of quotes, runs alternating, and errors."""
+    wrk_rate(url, "/bench/constant", 2, connections)  # warm up both
+    wrk_rate(url, "/v1/quotes", 2, connections)
+    bare, quotes, errors = [], [], 0
+    for _ in range(rounds):
+        for path, rates in (("/bench/constant", bare), ("/v1/quotes", quotes)):
+            rate, failed = wrk_rate(url, path, seconds, connections)
+            rates.append(rate)
+            errors += failed
+    return statistics.median(bare), statistics.median(quotes), errors
 
 
 def peak_memory_mib(pid: int) -> float:

@@ -80,6 +80,34 @@ def _coverage_of(worked: int, billable: int) -> CoverageKind:
     return "billable" if billable == worked else "mixed"
 
 
+def _sitting(
+    field: str,
+    start: datetime,
+    end: datetime,
+    channel: Channel,
+    compiled: CompiledPolicy,
+    problems: list[FieldProblem],
+) -> Sitting | None:
+    """Return one sitting, or add its problems (a year the calendar lacks, an end too early)."""
+    first, last = compiled.timeline.first_year, compiled.timeline.last_year
+    if not (first <= start.year <= last and first <= end.year <= last):
+        problems += [
+            FieldProblem(
+                f"{field}.{name}" if field else name,
+                f"year {value.year} is outside the calendar of policy "
+                f"{compiled.policy.id!r} ({first}-{last})",
+            )
+            for name, value in (("start", start), ("end", end))
+            if not first <= value.year <= last
+        ]
+        return None
+    start_us, end_us = to_microseconds(start), to_microseconds(end)
+    if end_us <= start_us:
+        problems.append(FieldProblem(f"{field}.end" if field else "end", "must be after start"))
+        return None
+    return Sitting(field, start, end, start_us, end_us, channel)
+
+
 def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -> list[Sitting]:
     """Return the request's sittings in time order, or raise InvalidRequest saying what is off."""
     problems: list[FieldProblem] = []
@@ -92,7 +120,8 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
                     if getattr(request, name) is None
                 ]
             )
-        prefixes = [""]
+        only = _sitting("", request.start, request.end, request.channel, compiled, problems)
+        sittings = [only] if only else []
     else:
         if request.start is not None or request.end is not None:
             problems.append(FieldProblem("sessions", "give either start/end or sessions, not both"))
@@ -102,48 +131,27 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
             )
         if problems:
             raise InvalidRequest(problems)
-        prefixes = [f"sessions.{i}." for i in range(len(request.sessions))]
-
-    first_year, last_year = compiled.timeline.first_year, compiled.timeline.last_year
-    sittings: list[Sitting] = []
-    for prefix, (start, end, channel) in zip(prefixes, request.intervals(), strict=True):
-        if not (first_year <= start.year <= last_year and first_year <= end.year <= last_year):
-            problems += [
-                FieldProblem(
-                    prefix + name,
-                    f"year {value.year} is outside the calendar of policy {request.policy!r} "
-                    f"({first_year}-{last_year})",
-                )
-                for name, value in (("start", start), ("end", end))
-                if not first_year <= value.year <= last_year
-            ]
-            continue
-        start_us, end_us = to_microseconds(start), to_microseconds(end)
-        if end_us <= start_us:
-            problems.append(FieldProblem(prefix + "end", "must be after start"))
-            continue
-        sittings.append(Sitting(prefix[:-1], start, end, start_us, end_us, channel))
-    if problems:
-        raise InvalidRequest(problems)
-
-    if len(sittings) > 1:
+        sittings = []
+        for i, session in enumerate(request.sessions):
+            channel = session.channel or request.channel
+            one = _sitting(f"sessions.{i}", session.start, session.end, channel, compiled, problems)
+            if one:
+                sittings.append(one)
         sittings.sort(key=lambda s: s.start_us)
         for before, after in zip(sittings, sittings[1:], strict=False):
             if after.start_us < before.end_us:
                 problems.append(
                     FieldProblem("sessions", f"{before.field} and {after.field} overlap in time")
                 )
-    span = sittings[-1].end_us - sittings[0].start_us
-    if span > limits.max_span_us:
-        problems.append(
-            FieldProblem(
-                "sessions" if request.sessions is not None else "end",
-                f"the work spans {_minutes_text(span)} min; at most "
-                f"{limits.max_span.days} days from first start to last end",
-            )
-        )
     if problems:
         raise InvalidRequest(problems)
+    span = sittings[-1].end_us - sittings[0].start_us
+    if span > limits.max_span_us:
+        raise InvalidRequest.at(
+            "sessions" if request.sessions is not None else "end",
+            f"the work spans {_minutes_text(span)} min; at most "
+            f"{limits.max_span.days} days from first start to last end",
+        )
     return sittings
 
 

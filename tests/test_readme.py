@@ -1,0 +1,85 @@
+"""The README's promises: its curl examples answer as shown, its two commands do what they say."""
+
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from app.api.application import create_app
+from app.api.settings import Settings
+from tests.http_clients import app_client
+from tests.readme_examples import README, ROOT, examples, normalized
+
+TEXT = README.read_text(encoding="utf-8")
+EXAMPLES = examples(TEXT)
+
+
+def command_after(marker: str) -> str:
+    match = re.search(rf"<!-- {marker} -->\n```sh\n(.+)\n```", TEXT)
+    assert match, f"README has no {marker}"
+    return match[1]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with app_client(create_app(Settings())) as test_client:
+        yield test_client
+
+
+def test_the_readme_shows_examples_of_every_endpoint_kind():
+    paths = {example.path.split("?")[0] for example in EXAMPLES}
+    assert {"/v1/quotes", "/v1/quotes/batch", "/v1/policies"} <= paths
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.path + " " + e.kind)
+def test_each_curl_example_answers_as_shown(client, example):
+    response = client.request(
+        example.method, example.path, headers=example.headers, content=example.body
+    )
+    text = response.text.replace("\r\n", "\n")
+    assert normalized(example.kind, text) == normalized(example.kind, example.shown)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "<!-- test-command -->" in ci
+    assert command_after("test-command").endswith("python -m pytest")
+
+
+def test_the_serve_command_starts_the_service_with_its_built_in_policies():
+    serve = command_after("serve-command")
+    assert "uvicorn app.main:app" in serve
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the service did not start"
+                time.sleep(0.1)
+        assert health.json() == {"status": "ok", "policies": 2}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -83,3 +83,10 @@ def test_the_serve_command_starts_the_service_with_its_built_in_policies():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_python_example_runs_and_prints_what_it_says(monkeypatch, capsys):
+    code = re.search(r"```python\n(.+?)```", TEXT, re.DOTALL)[1]
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == "30 475.00\n"

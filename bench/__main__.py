@@ -14,7 +14,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a pyinstrument profile of the engine mix"
+    )
     args = parser.parse_args()
+    if args.profile:
+        engine.profile(load_policies())
+        return
 
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -40,3 +40,15 @@ def long_against_short(book: PolicyBook) -> tuple[float, float]:
     return seconds_per_quote(book, long_session(31)), seconds_per_quote(
         book, {**long_session(1), "end": "2026-03-01T07:00:00+01:00"}
     )
+
+
+def profile(book: PolicyBook, count: int = 20_000) -> None:
+    """Print where the engine spends its time on the mix (needs pyinstrument)."""
+    from pyinstrument import Profiler
+
+    requests = [QuoteRequest.model_validate(body) for body in entries(count)]
+    profiler = Profiler(interval=0.0001)
+    with profiler:
+        for request in requests:
+            quote(request, book)
+    print(profiler.output_text(show_all=False))

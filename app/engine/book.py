@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 from pydantic import ValidationError
 
-from app.engine.coverage import Check, CoverageRules, compile_condition
+from app.engine.coverage import Check, CoverageRules, Facts, compile_condition
 from app.engine.errors import FieldProblem, PolicyError, UnknownPolicy
 from app.engine.messages import render
 from app.engine.places import Places
@@ -52,6 +52,11 @@ class CompiledPolicy:
         self.default_rate = policy.default_hourly_rate.quantize(Decimal("0.01"))
         self._reasons: dict[tuple[int, Language], Reason] = {}
         self.band_reason = lru_cache(maxsize=4096)(self._band_reason)
+        self.travel_rule = lru_cache(maxsize=4096)(self._travel_rule)
+
+    def _travel_rule(self, facts: Facts) -> TravelRule:
+        """Return the first travel rule that matches an on-site visit with these facts."""
+        return next(rule for rule, when in self.travel if when(facts, "onsite"))
 
     def reason(self, outcome: Outcome, language: Language) -> Reason:
         """Return the reason an outcome of this policy gives, in a language (made once)."""

@@ -221,7 +221,7 @@ def _travel(
     code = place.code if place else None
     if not visited:
         return Travel("free", ZERO, None, "no_visit", name, code)
-    rule = next(rule for rule, when in compiled.travel if when(facts, "onsite"))
+    rule = compiled.travel_rule(facts)
     reasons.cite((rule,))
     if place is not None and place.code is None:
         message = render("municipality_unplaced", reasons.language, given=place.given)

@@ -176,3 +176,16 @@ def test_the_number_of_sessions_is_bounded():
     )
     with pytest.raises(InvalidRequest, match="at most 2 sessions"):
         quote(request, BOOK, limits=Limits(max_sessions=2))
+
+
+def test_an_assignment_costs_the_days_its_sittings_touch_not_its_span():
+    timeline = BOOK[ALESUND].timeline
+    timeline._day.cache_clear()
+    q = assignment(
+        [
+            ("2026-05-04T22:00:00+02:00", "2026-05-04T22:30:00+02:00", "phone"),
+            ("2026-06-03T07:00:00+02:00", "2026-06-03T07:30:00+02:00", "phone"),
+        ]
+    )
+    assert q.worked_minutes == 60
+    assert timeline._day.cache_info().currsize == 2  # 4 May and 3 June, none in between

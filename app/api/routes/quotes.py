@@ -22,6 +22,7 @@ from app.api.schemas import (
 )
 from app.engine import InvalidRequest, QuoteRequest, quote
 from app.engine.batch import GroupBy, quote_batch
+from app.engine.policy import Language
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -102,30 +103,37 @@ async def create_quote(request: Request) -> Response:
 )
 async def create_quotes(request: Request) -> Response:
     """Quote many time entries (JSON or CSV); a bad item fails only itself. CSV out on request."""
-    service = service_of(request)
     kind = body_kind(request, csv=True)
     body = await request.body()
     language = pick_language(request.headers.get("accept-language"))
+    # Every intermediate object dies inside the pause, so the collector finds nothing to scan.
     with collector_paused():
-        if kind == "csv":
-            items, in_body = csv_io.read_items(body), None
-        else:
-            items, in_body = read_json_items(body)
-        most = service.settings.max_batch_items
-        if len(items) > most:
-            raise InvalidRequest.at(
-                "items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)"
-            )
-        outcome = quote_batch(
-            items,
-            service.book,
-            group_by=_group_by(request, in_body),
-            language=language,
-            limits=service.limits,
+        content, media_type = _answer_batch(request, kind, body, language)
+    return Response(content, media_type=media_type, headers={"Content-Language": language})
+
+
+def _answer_batch(
+    request: Request, kind: str, body: bytes, language: Language
+) -> tuple[bytes, str]:
+    """Read the entries, quote them, and encode the answer as JSON or CSV."""
+    service = service_of(request)
+    if kind == "csv":
+        items, in_body = csv_io.read_items(body), None
+    else:
+        items, in_body = read_json_items(body)
+    most = service.settings.max_batch_items
+    if len(items) > most:
+        raise InvalidRequest.at(
+            "items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)"
         )
-        answer = batch_response(outcome, len(items), request_id_of(request))
-        if _wants_csv(request):
-            table = csv_io.write_results(answer)
-            headers = {"Content-Language": language}
-            return Response(table, media_type="text/csv; charset=utf-8", headers=headers)
-        return _json_response(batch_json(answer), language)
+    outcome = quote_batch(
+        items,
+        service.book,
+        group_by=_group_by(request, in_body),
+        language=language,
+        limits=service.limits,
+    )
+    answer = batch_response(outcome, len(items), request_id_of(request))
+    if _wants_csv(request):
+        return csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
+    return batch_json(answer), "application/json"

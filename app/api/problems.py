@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app.engine import FieldProblem, InvalidRequest, UnknownPolicy
+from app.engine import FieldProblem, InvalidRequest
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("billing_quote")
@@ -126,7 +126,6 @@ def install(app: FastAPI) -> None:
             error.status_code, detail, request_id=request_id_of(request), headers=error.headers
         )
 
-    app.add_exception_handler(UnknownPolicy, invalid_request)
     app.add_exception_handler(InvalidRequest, invalid_request)
     app.add_exception_handler(RequestValidationError, invalid_schema)
     app.add_exception_handler(HTTPException, http_error)

@@ -50,9 +50,9 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(slots=True)
 class Sitting:
-    """One validated sitting: its place in the request, its times and its channel."""
+    """One validated sitting: its path in the request, its times and its channel."""
 
-    field: str
+    path: str
     start: datetime
     end: datetime
     start_us: int
@@ -141,7 +141,7 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
         for before, after in zip(sittings, sittings[1:], strict=False):
             if after.start_us < before.end_us:
                 problems.append(
-                    FieldProblem("sessions", f"{before.field} and {after.field} overlap in time")
+                    FieldProblem("sessions", f"{before.path} and {after.path} overlap in time")
                 )
     if problems:
         raise InvalidRequest(problems)
@@ -163,7 +163,7 @@ def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list
     for sitting in sittings:
         if sitting.channel not in allowed:
             clause = f" (clause {policy.channels.clause})" if policy.channels.clause else ""
-            name = f"{sitting.field}.channel" if sitting.field else "channel"
+            name = f"{sitting.path}.channel" if sitting.path else "channel"
             problems.append(
                 FieldProblem(name, f"not a channel of {policy.id}{clause}: {', '.join(allowed)}")
             )

@@ -160,3 +160,13 @@ def test_an_unexpected_error_is_a_500_problem_that_leaks_nothing(client_with, mo
 def test_problem_documents_are_json_with_the_documented_members(client):
     body = json.loads(client.post("/v1/quotes", json={}).content)
     assert set(body) == {"type", "title", "status", "detail", "request_id", "errors"}
+
+
+@pytest.mark.parametrize("depth", [199, 250, 100_000])
+def test_deeply_nested_json_is_refused_not_a_crash(client, depth):
+    nested = "[" * depth + "]" * depth
+    batch = client.post("/v1/quotes/batch", content='{"items": [' + nested + "]}")
+    single = client.post("/v1/quotes", content='{"policy": ' + nested + "}")
+    assert batch.status_code in (200, 422) and single.status_code == 422
+    if batch.status_code == 200:
+        assert batch.json()["results"][0]["problem"]["status"] == 422

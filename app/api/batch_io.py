@@ -1,4 +1,4 @@
-"""Read a JSON batch item by item, and shape the engine's batch outcome as the API answers it."""
+"""A batch request from body to answer: items read one by one (JSON or CSV), quoted, encoded."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import Request
 
+from app.api import csv_io
 from app.api.body import parse_json
-from app.api.problems import Problem, problem_body, validation_problems
+from app.api.deps import service_of
+from app.api.encoding import batch_json
+from app.api.problems import Problem, problem_body, request_id_of, validation_problems
 from app.api.schemas import BatchRequest, BatchResponse, BatchResult, BatchSummary
 from app.engine import InvalidRequest, QuoteRequest
-from app.engine.batch import BatchOutcome
+from app.engine.batch import BatchOutcome, GroupBy, quote_batch
+from app.engine.policy import Language
 
 Items = list[QuoteRequest | InvalidRequest]
 
@@ -62,3 +67,43 @@ def batch_response(outcome: BatchOutcome, items: int, request_id: str | None) ->
         totals=outcome.totals,
     )
     return BatchResponse(results, summary, outcome.fair_use)
+
+
+def _group_by(request: Request, in_body: str | None) -> GroupBy:
+    """Return the grouping asked for in the query or the body; refuse two different ones."""
+    in_query = request.query_params.get("group_by")
+    if in_query is not None and in_query not in ("none", "ticket"):
+        raise InvalidRequest.at("query.group_by", "must be 'none' or 'ticket'")
+    if in_query and in_body and in_query != in_body:
+        raise InvalidRequest.at("group_by", f"the query says {in_query!r}, the body {in_body!r}")
+    return "ticket" if (in_query or in_body) == "ticket" else "none"
+
+
+def _wants_csv(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/csv" in accept and "application/json" not in accept
+
+
+def answer_batch(request: Request, kind: str, body: bytes, language: Language) -> tuple[bytes, str]:
+    """Read the entries, quote them, and encode the answer as JSON or CSV."""
+    service = service_of(request)
+    if kind == "csv":
+        items, in_body = csv_io.read_items(body), None
+    else:
+        items, in_body = read_json_items(body)
+    most = service.settings.max_batch_items
+    if len(items) > most:
+        raise InvalidRequest.at(
+            "items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)"
+        )
+    outcome = quote_batch(
+        items,
+        service.book,
+        group_by=_group_by(request, in_body),
+        language=language,
+        limits=service.limits,
+    )
+    answer = batch_response(outcome, len(items), request_id_of(request))
+    if _wants_csv(request):
+        return csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
+    return batch_json(answer), "application/json"

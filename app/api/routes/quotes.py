@@ -5,24 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api import csv_io
-from app.api.batch_io import batch_response, read_json_items
+from app.api.batch_io import answer_batch
 from app.api.body import body_kind, documented_body, parse_json
 from app.api.collector import collector_paused
 from app.api.deps import service_of
-from app.api.encoding import batch_json, quote_json
+from app.api.encoding import quote_json
 from app.api.language import pick_language
 from app.api.lean_route import LeanRoute
-from app.api.problems import documented, request_id_of
+from app.api.problems import documented
 from app.api.schemas import (
     ASSIGNMENT_EXAMPLE,
     ONSITE_EXAMPLE,
     QUOTE_EXAMPLE,
     BatchResponse,
 )
-from app.engine import InvalidRequest, QuoteRequest, quote
-from app.engine.batch import GroupBy, quote_batch
-from app.engine.policy import Language
+from app.engine import QuoteRequest, quote
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -30,21 +27,6 @@ router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
 
 def _json_response(body: bytes, language: str) -> Response:
     return Response(body, media_type="application/json", headers={"Content-Language": language})
-
-
-def _group_by(request: Request, in_body: str | None) -> GroupBy:
-    """Return the grouping asked for in the query or the body; refuse two different ones."""
-    in_query = request.query_params.get("group_by")
-    if in_query is not None and in_query not in ("none", "ticket"):
-        raise InvalidRequest.at("query.group_by", "must be 'none' or 'ticket'")
-    if in_query and in_body and in_query != in_body:
-        raise InvalidRequest.at("group_by", f"the query says {in_query!r}, the body {in_body!r}")
-    return "ticket" if (in_query or in_body) == "ticket" else "none"
-
-
-def _wants_csv(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/csv" in accept and "application/json" not in accept
 
 
 @router.post(
@@ -108,32 +90,5 @@ async def create_quotes(request: Request) -> Response:
     language = pick_language(request.headers.get("accept-language"))
     # Every intermediate object dies inside the pause, so the collector finds nothing to scan.
     with collector_paused():
-        content, media_type = _answer_batch(request, kind, body, language)
+        content, media_type = answer_batch(request, kind, body, language)
     return Response(content, media_type=media_type, headers={"Content-Language": language})
-
-
-def _answer_batch(
-    request: Request, kind: str, body: bytes, language: Language
-) -> tuple[bytes, str]:
-    """Read the entries, quote them, and encode the answer as JSON or CSV."""
-    service = service_of(request)
-    if kind == "csv":
-        items, in_body = csv_io.read_items(body), None
-    else:
-        items, in_body = read_json_items(body)
-    most = service.settings.max_batch_items
-    if len(items) > most:
-        raise InvalidRequest.at(
-            "items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)"
-        )
-    outcome = quote_batch(
-        items,
-        service.book,
-        group_by=_group_by(request, in_body),
-        language=language,
-        limits=service.limits,
-    )
-    answer = batch_response(outcome, len(items), request_id_of(request))
-    if _wants_csv(request):
-        return csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
-    return batch_json(answer), "application/json"

@@ -90,3 +90,14 @@ def test_the_python_example_runs_and_prints_what_it_says(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out == "30 475.00\n"
+
+
+def test_the_command_line_example_prints_what_the_readme_shows(capsys):
+    from app.cli import main
+
+    block = re.search(
+        r"```text\n\$ \.venv/bin/billing-quote (.+?)\n(Policy .+?)```", TEXT, re.DOTALL
+    )
+    argv = block[1].replace("\\\n", " ").split()
+    assert main(argv) == 0
+    assert capsys.readouterr().out == block[2]

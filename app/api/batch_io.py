@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 
@@ -39,7 +39,8 @@ def read_json_items(body: bytes) -> tuple[Items, str | None]:
     items: Items = []
     for index, raw in enumerate(envelope.items):
         try:
-            items.append(QuoteRequest.model_validate_json(orjson.dumps(raw)))
+            # stdlib json writes what orjson refuses, such as integers past 64 bits.
+            items.append(QuoteRequest.model_validate_json(json.dumps(raw)))
         except ValidationError as error:
             items.append(validation_problems(error, prefix=f"items.{index}."))
     return items, envelope.group_by

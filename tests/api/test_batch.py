@@ -129,3 +129,16 @@ def test_ad_fair_use_warns_per_customer_and_month(client):
         True,
     )
     assert count["clause"] == "ad:fair-use"
+
+
+def test_an_item_with_an_integer_past_64_bits_fails_only_itself(client):
+    huge = '{"policy": "vmi-se", "channel": "phone", "ticket_id": 12392952263367686506740866613248}'
+    good = '{"policy": "vmi-se", "start": "2026-03-04T09:00:00Z", "end": "2026-03-04T09:05:00Z", "channel": "phone"}'
+    body = '{"items": [' + huge + ", " + good + "]}"
+    response = client.post(
+        "/v1/quotes/batch", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results[0]["problem"]["status"] == 422
+    assert results[1]["quote"]["billable_minutes"] == 10

@@ -1,7 +1,8 @@
 """What a quote says: the figures and, for each, the clause that decided it.
 
-These are values, built once per quote and never changed. They are not `frozen` because a frozen
-dataclass costs about ten times as much to build, and quoting is the hot path.
+These are values, built once per quote and never changed. Most are not `frozen`, because a frozen
+dataclass costs about ten times as much to build and quoting is the hot path; `Reason` is, since
+its instances are cached and shared between quotes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ Multiplier = Annotated[
 ]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """A rule that decided the quote."""
 

@@ -106,8 +106,10 @@ class Timeline:
         calendar = policy.calendar
         self.zone = ZoneInfo(calendar.timezone)
         self.holidays = HolidayCalendar(calendar.holidays_country, calendar.holiday_categories)
-        self.first_year = max(self.holidays.first_year, 1902)
-        self.last_year = min(self.holidays.last_year, 9998)
+        # A session's local day may fall a year beyond its own offset's year: keep a year's margin
+        # inside the calendar, so every day it touches has its holidays.
+        self.first_year = self.holidays.first_year + 1
+        self.last_year = self.holidays.last_year - 1
         self._working_weekdays = frozenset(WEEKDAYS.index(d) for d in calendar.working_weekdays)
         indexed: list[tuple[TimeRange, int]] = [(b, i) for i, b in enumerate(policy.bands)]
         self._tiles: dict[DayKind, list[Tile]] = {

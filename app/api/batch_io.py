@@ -15,7 +15,7 @@ from app.api.encoding import batch_json
 from app.api.problems import Problem, problem_body, request_id_of, validation_problems
 from app.api.schemas import BatchRequest, BatchResponse, BatchResult, BatchSummary
 from app.engine import InvalidRequest, QuoteRequest
-from app.engine.batch import BatchOutcome, GroupBy, quote_batch
+from app.engine.batch import BatchOutcome, GroupBy, quote_batch, unreadable
 from app.engine.policy import Language
 
 Items = list[QuoteRequest | InvalidRequest]
@@ -42,7 +42,7 @@ def read_json_items(body: bytes) -> tuple[Items, str | None]:
             # stdlib json writes what orjson refuses, such as integers past 64 bits.
             items.append(QuoteRequest.model_validate_json(json.dumps(raw)))
         except ValidationError as error:
-            items.append(validation_problems(error, prefix=f"items.{index}."))
+            items.append(unreadable(validation_problems(error, f"items.{index}."), raw))
     return items, envelope.group_by
 
 

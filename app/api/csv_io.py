@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from app.api.problems import validation_problems
 from app.api.schemas import BatchResponse
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
+from app.engine.batch import unreadable
 
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
@@ -113,10 +114,11 @@ def read_items(body: bytes) -> list[QuoteRequest | InvalidRequest]:
                 InvalidRequest([FieldProblem(f"items.{index}", "more cells than columns")])
             )
             continue
+        fields = _nest(row)
         try:
-            items.append(QuoteRequest.model_validate_json(orjson.dumps(_nest(row))))
+            items.append(QuoteRequest.model_validate_json(orjson.dumps(fields)))
         except ValidationError as error:
-            items.append(validation_problems(error, prefix=f"items.{index}."))
+            items.append(unreadable(validation_problems(error, f"items.{index}."), fields))
     if not items:
         raise InvalidRequest.at("items", "the CSV has no data rows")
     return items

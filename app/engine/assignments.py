@@ -3,28 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import Any
 
-from app.engine.request import QuoteRequest, Session
+from app.engine.book import PolicyBook
+from app.engine.places import normalize_name
+from app.engine.request import Location, QuoteRequest, Session
 
 # Every field but the times, the channel and the materials must agree for entries to be one
 # assignment: they decide coverage, travel and price.
 _SHARED_FIELDS = tuple(
     name
     for name in QuoteRequest.model_fields
-    if name not in {"start", "end", "sessions", "channel", "materials"}
+    if name not in {"start", "end", "sessions", "channel", "location", "causes", "materials"}
 )
 
 
-def _key(entry: QuoteRequest) -> Hashable:
-    values = [getattr(entry, name) for name in _SHARED_FIELDS]
-    return tuple(tuple(sorted(v)) if isinstance(v, list) else v for v in values)
+def _place_key(entry: QuoteRequest, book: PolicyBook) -> Hashable:
+    """Return what a location means: its municipality code where the policy knows the name."""
+    location: Location | None = entry.location
+    if location is None:
+        return None
+    compiled = book.get(entry.policy)
+    code = compiled.places.locate(location.municipality).code if compiled else None
+    return (code or normalize_name(location.municipality), location.ferry)
+
+
+def assignment_key(entry: QuoteRequest, book: PolicyBook) -> Hashable:
+    """Return what entries of one assignment share, compared by meaning, not by spelling.
+
+    `Stockholm` and `0180` are one place, `"950"` and `"950.00"` one rate, causes a set.
+    """
+    values = tuple(getattr(entry, name) for name in _SHARED_FIELDS)
+    return (*values, frozenset(entry.causes), _place_key(entry, book))
+
+
+def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:
+    """Return the (policy, ticket) an entry belongs to, if it names a ticket as text."""
+    if not isinstance(ticket_id, str) or not ticket_id.strip():
+        return None
+    return (policy if isinstance(policy, str) else "", ticket_id.strip())
 
 
 def _sessions(entry: QuoteRequest) -> list[Session]:
     return [Session(start=s, end=e, channel=c) for s, e, c in entry.intervals()]
 
 
-def group_by_ticket(entries: Sequence[QuoteRequest]) -> list[tuple[list[int], QuoteRequest]]:
+def group_by_ticket(
+    entries: Sequence[QuoteRequest], book: PolicyBook
+) -> list[tuple[list[int], QuoteRequest]]:
     """Return assignments as (entry indices, merged request), in order of first entry.
 
     Entries with the same policy and ticket id that agree on everything but their times,
@@ -33,7 +59,7 @@ def group_by_ticket(entries: Sequence[QuoteRequest]) -> list[tuple[list[int], Qu
     """
     groups: dict[Hashable, list[int]] = {}
     for index, entry in enumerate(entries):
-        key = _key(entry) if entry.ticket_id is not None else ("entry", index)
+        key = assignment_key(entry, book) if entry.ticket_id is not None else ("entry", index)
         groups.setdefault(key, []).append(index)
     merged: list[tuple[list[int], QuoteRequest]] = []
     for indices in groups.values():

@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from app.engine.assignments import group_by_ticket
+from app.engine.assignments import group_by_ticket, ticket_key
 from app.engine.book import PolicyBook
-from app.engine.errors import FieldProblem, InvalidRequest
+from app.engine.errors import FieldProblem, InvalidEntry, InvalidRequest
 from app.engine.fair_use import FairUseCount, count_tickets
 from app.engine.policy import Language
 from app.engine.quote import DEFAULT_LIMITS, Limits, quote
@@ -72,6 +72,40 @@ def _relabel(
     return relabelled
 
 
+def unreadable(error: InvalidRequest, raw: Any) -> InvalidEntry:
+    """Return the problems of an entry that cannot be read, with the ticket its data names."""
+    ticket = ticket_key(raw.get("policy"), raw.get("ticket_id")) if isinstance(raw, dict) else None
+    return InvalidEntry(error.problems, ticket)
+
+
+def _unquotable_tickets(
+    items: Sequence[QuoteRequest | InvalidRequest],
+) -> dict[tuple[str, str], int]:
+    """Return each ticket that an unreadable entry names, with the first such entry."""
+    tickets: dict[tuple[str, str], int] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, InvalidEntry) and item.ticket is not None:
+            tickets.setdefault(item.ticket, i)
+    return tickets
+
+
+def _blocked_by(
+    request: QuoteRequest, indices: list[int], unquotable: dict[tuple[str, str], int]
+) -> list[FieldProblem] | None:
+    """Say why an assignment is not quoted when another entry of its ticket is unreadable."""
+    key = ticket_key(request.policy, request.ticket_id)
+    if key is None:
+        return None
+    culprit = unquotable.get(key, unquotable.get(("", key[1])))
+    if culprit is None:
+        return None
+    why = (
+        f"not quoted: ticket {key[1]!r} is one assignment with items.{culprit}, which cannot be "
+        f"read; a grouped assignment is quoted whole or not at all"
+    )
+    return [FieldProblem(f"items.{i}", why) for i in indices]
+
+
 def quote_batch(
     items: Sequence[QuoteRequest | InvalidRequest],
     book: PolicyBook,
@@ -93,14 +127,18 @@ def quote_batch(
     if group_by == "ticket":
         assignments = [
             ([indices_of[j] for j in group], merged)
-            for group, merged in group_by_ticket(list(valid.values()))
+            for group, merged in group_by_ticket(list(valid.values()), book)
         ]
     else:
         assignments = [([i], item) for i, item in valid.items()]
 
+    unquotable = _unquotable_tickets(items) if group_by == "ticket" else {}
     quoted_entries: list[QuoteRequest] = []
     totals: dict[str, Decimal] = {}
     for indices, request in assignments:
+        if unquotable and (blocked := _blocked_by(request, indices, unquotable)):
+            results.append(BatchResult(indices, problems=blocked))
+            continue
         try:
             result = quote(request, book, language=language, limits=limits)
         except InvalidRequest as error:

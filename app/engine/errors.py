@@ -4,6 +4,7 @@ EngineError
  ├── PolicyError          a policy file is missing, unreadable or invalid (start-up)
  ├── UnknownPolicy        a request names a policy that is not loaded
  └── InvalidRequest       a request is well-formed but cannot be quoted (field + problem)
+      └── InvalidEntry     a batch entry that cannot be read, with the ticket it names
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ class InvalidRequest(EngineError):
     @classmethod
     def at(cls, field: str, problem: str) -> InvalidRequest:
         return cls([FieldProblem(field, problem)])
+
+
+class InvalidEntry(InvalidRequest):
+    """A batch entry that cannot be read; `ticket` is the (policy, ticket id) it names, if any,
+    so that the other entries of its ticket are not quoted as half an assignment."""
+
+    def __init__(self, problems: list[FieldProblem], ticket: tuple[str, str] | None) -> None:
+        self.ticket = ticket
+        super().__init__(problems)
 
 
 class UnknownPolicy(InvalidRequest):

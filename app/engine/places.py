@@ -9,6 +9,12 @@ from functools import lru_cache
 
 from app.engine.policy import Zone
 
+# Words people write around a municipality's name: "Norrtälje kommun", "Ålesund kommune",
+# "Solna municipality", "Vaxholms stad", "Municipality of Solna". They are dropped whole, never
+# guessed: what is left must still be a name the policy knows.
+_SUFFIXES = ("kommun", "kommune", "municipality", "stad")
+_PREFIXES = ("municipality of",)
+
 # Letters that Unicode does not decompose into a base letter and a mark.
 _FOLDED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
 
@@ -50,6 +56,8 @@ class Places:
         text = given.strip()
         code = text if text in self._zones_of else self._code_of.get(normalize_name(text))
         if code is None:
+            code = next(filter(None, map(self._code_of.get, _bare_names(text))), None)
+        if code is None:
             return Place(given, None, None, frozenset(), self._closest(text))
         return Place(given, code, self._names[code], frozenset(self._zones_of[code]))
 
@@ -59,3 +67,18 @@ class Places:
             return None
         match = difflib.get_close_matches(folded, self._code_of, n=1, cutoff=0.8)
         return self._names[self._code_of[match[0]]] if match else None
+
+
+def _bare_names(text: str) -> list[str]:
+    """Return the folded name left once a municipality word is dropped ("Solna kommun" -> solna).
+
+    A Swedish genitive before the word is tried both ways: "Stockholms stad" -> stockholm(s).
+    """
+    words = text.casefold().split()
+    for prefix in _PREFIXES:
+        if " ".join(words[:2]) == prefix and len(words) > 2:
+            return [normalize_name(" ".join(words[2:]))]
+    if len(words) > 1 and words[-1].strip(",.") in _SUFFIXES:
+        name = normalize_name(" ".join(words[:-1]))
+        return [name, name[:-1]] if name.endswith("s") else [name]
+    return []

@@ -10,6 +10,8 @@ from typing import Any
 from app.engine.book import CompiledPolicy, PolicyBook
 from app.engine.coverage import Facts
 from app.engine.errors import FieldProblem, InvalidRequest
+from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
+from app.engine.instant import to_nanoseconds
 from app.engine.messages import render
 from app.engine.places import Place
 from app.engine.policy import Language, Outcome
@@ -24,8 +26,6 @@ from app.engine.result import (
     Travel,
 )
 from app.engine.rounding import billed_minutes
-from app.engine.timeline import MICROSECONDS_PER_MINUTE as UNIT
-from app.engine.timeline import ONE_MICROSECOND, to_microseconds
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -39,10 +39,10 @@ class Limits:
 
     max_span: timedelta = timedelta(days=31)
     max_sessions: int = 1000
-    max_span_us: int = field(init=False)
+    max_span_ns: int = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "max_span_us", self.max_span // ONE_MICROSECOND)
+        object.__setattr__(self, "max_span_ns", self.max_span // timedelta(microseconds=1) * 1000)
 
 
 DEFAULT_LIMITS = Limits()
@@ -55,8 +55,8 @@ class Sitting:
     path: str
     start: datetime
     end: datetime
-    start_us: int
-    end_us: int
+    start_ns: int
+    end_ns: int
     channel: Channel
 
 
@@ -66,7 +66,7 @@ def money(value: Decimal) -> Decimal:
 
 
 def _minutes(us: int) -> float:
-    """Return microseconds as minutes to 0.01 (half up), for display only."""
+    """Return nanoseconds as minutes to 0.01 (half up), for display only."""
     return ((us * 100 + UNIT // 2) // UNIT) / 100
 
 
@@ -101,11 +101,11 @@ def _sitting(
             if not first <= value.year <= last
         ]
         return None
-    start_us, end_us = to_microseconds(start), to_microseconds(end)
-    if end_us <= start_us:
+    start_ns, end_ns = to_nanoseconds(start), to_nanoseconds(end)
+    if end_ns <= start_ns:
         problems.append(FieldProblem(f"{field}.end" if field else "end", "must be after start"))
         return None
-    return Sitting(field, start, end, start_us, end_us, channel)
+    return Sitting(field, start, end, start_ns, end_ns, channel)
 
 
 def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -> list[Sitting]:
@@ -137,16 +137,16 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
             one = _sitting(f"sessions.{i}", session.start, session.end, channel, compiled, problems)
             if one:
                 sittings.append(one)
-        sittings.sort(key=lambda s: s.start_us)
+        sittings.sort(key=lambda s: s.start_ns)
         for before, after in zip(sittings, sittings[1:], strict=False):
-            if after.start_us < before.end_us:
+            if after.start_ns < before.end_ns:
                 problems.append(
                     FieldProblem("sessions", f"{before.path} and {after.path} overlap in time")
                 )
     if problems:
         raise InvalidRequest(problems)
-    span = sittings[-1].end_us - sittings[0].start_us
-    if span > limits.max_span_us:
+    span = sittings[-1].end_ns - sittings[0].start_ns
+    if span > limits.max_span_ns:
         raise InvalidRequest.at(
             "sessions" if request.sessions is not None else "end",
             f"the work spans {_minutes_text(span)} min; at most "
@@ -177,6 +177,16 @@ def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list
         )
     if request.work_kind == "training" and request.training is None:
         problems.append(FieldProblem("training", "required for work_kind training"))
+    if request.training is not None and request.training.instruction_minutes:
+        worked = sum(s.end_ns - s.start_ns for s in sittings)
+        if request.training.instruction_minutes * UNIT > worked:
+            problems.append(
+                FieldProblem(
+                    "training.instruction_minutes",
+                    f"{request.training.instruction_minutes} min of instruction is more than the "
+                    f"{_minutes_text(worked)} min worked",
+                )
+            )
     if request.support_level is not None and request.support_level not in compiled.support_levels:
         known = ", ".join(compiled.support_levels) or "none"
         problems.append(
@@ -233,7 +243,7 @@ def _travel(
 
 
 def _apportion(quotas: list[int], total_minutes: int) -> list[int]:
-    """Split whole minutes over bands by largest remainder; quotas are exact microseconds."""
+    """Split whole minutes over bands by largest remainder; quotas are exact nanoseconds."""
     billed = [q // UNIT for q in quotas]
     leftover = total_minutes - sum(billed)
     if leftover:
@@ -250,7 +260,7 @@ class _Tally:
 
     def __init__(self, band_count: int) -> None:
         self.band_worked = [0] * band_count
-        # rounding rule id -> [rule, billable microseconds, band where its billable work ended]
+        # rounding rule id -> [rule, billable nanoseconds, band where its billable work ended]
         self.groups: dict[int, list[Any]] = {}
         self.worked = 0
         self.billable = 0
@@ -266,12 +276,12 @@ def _judge(
     band_worked = tally.band_worked
     for sitting in sittings:
         decision = compiled.coverage.decide(facts, sitting.channel)
-        worked = sitting.end_us - sitting.start_us
+        worked = sitting.end_ns - sitting.start_ns
         billable = 0
         last_band = -1
         if decision.effect != "free":
             whole = decision.effect == "billable"
-            for lo, hi, band, inside in compiled.timeline.split(sitting.start_us, sitting.end_us):
+            for lo, hi, band, inside in compiled.timeline.split(sitting.start_ns, sitting.end_ns):
                 if whole or not inside:
                     billable += hi - lo
                     band_worked[band] += hi - lo

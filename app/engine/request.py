@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -13,8 +15,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    WrapValidator,
 )
+
+from app.engine.instant import PreciseDatetime, sub_microsecond
 
 Channel = Literal["phone", "email", "remote", "onsite"]
 WorkKind = Literal["support", "security_update", "development", "training", "setup", "warranty"]
@@ -34,22 +40,54 @@ MaterialKind = Literal["spare_part", "toner_ink", "mounting_material"]
 
 TEXT_MAX = 200
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+_MONEY_TEXT = re.compile(MONEY_PATTERN)
+_TOO_MANY_DECIMALS = re.compile(r"^[0-9]{1,10}\.[0-9]{3,}$")
 
 
-def _iso_text_only(value: Any) -> Any:
+def _exact_instant(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Read an ISO 8601 text, keeping digits past the microsecond; refuse numbers."""
     if isinstance(value, int | float):
         raise ValueError("a date-time must be an ISO 8601 string with a UTC offset, not a number")
-    return value
+    if isinstance(value, PreciseDatetime):
+        return value
+    instant = handler(value)
+    if isinstance(value, str) and (nanosecond := sub_microsecond(value)):
+        return PreciseDatetime.of(instant, nanosecond)
+    return instant
+
+
+def _plain_amount(value: Any) -> Any:
+    """Accept money as ASCII `digits[.dd]` text or a non-negative JSON number, nothing looser.
+
+    Text with a sign is refused; a JSON number -0 is read as 0.
+    """
+    if isinstance(value, str):
+        if _MONEY_TEXT.fullmatch(value):
+            return value
+        if _TOO_MANY_DECIMALS.fullmatch(value):
+            raise ValueError("at most 2 decimal places; amounts are not rounded for you")
+        raise ValueError(
+            'not a decimal: ASCII digits with at most 2 decimal places, e.g. "950.00", '
+            "with no sign, spaces, exponent or separators"
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError('must be a decimal string such as "950.00" or a JSON number')
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        raise ValueError("must be a finite amount")
+    if value < 0:
+        raise ValueError("must be zero or more")
+    return value or 0  # a JSON -0.0 is zero, never a negative zero on an invoice
 
 
 Instant = Annotated[
     AwareDatetime,
-    BeforeValidator(_iso_text_only),
+    WrapValidator(_exact_instant),
     Field(description="ISO 8601 date-time with a UTC offset, e.g. `2026-03-02T15:30:00+01:00`."),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
 Money = Annotated[
     Decimal,
+    BeforeValidator(_plain_amount),
     Field(ge=0, max_digits=12, decimal_places=2),
     WithJsonSchema(
         {

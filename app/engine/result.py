@@ -12,7 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, WithJsonSchema
+from pydantic import Field, SerializerFunctionWrapHandler, WithJsonSchema, WrapSerializer
+
+from app.engine.instant import PreciseDatetime
 
 CoverageKind = Literal["free", "billable", "mixed"]
 BillableOption = Literal["billable", "no_charge"]
@@ -24,6 +26,18 @@ Amount = Annotated[
 Multiplier = Annotated[
     Decimal,
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$", "examples": ["1.40"]}),
+]
+
+
+def _exact_text(value: datetime, handler: SerializerFunctionWrapHandler) -> object:
+    return value.isoformat() if type(value) is PreciseDatetime else handler(value)
+
+
+# An instant as the caller sent it: nanoseconds are echoed where they were given.
+ExactInstant = Annotated[
+    datetime,
+    WrapSerializer(_exact_text, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 
 
@@ -80,8 +94,8 @@ class MaterialLine:
 class SessionLine:
     """One sitting of the assignment: what was worked, free and billable before rounding."""
 
-    start: Annotated[datetime, Field(description="As given, ISO 8601 with its offset.")]
-    end: datetime
+    start: Annotated[ExactInstant, Field(description="As given, ISO 8601 with its offset.")]
+    end: ExactInstant
     channel: str
     worked_minutes: float
     free_minutes: float

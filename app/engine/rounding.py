@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
 from app.engine.policy import RoundingRule
-from app.engine.timeline import MICROSECONDS_PER_MINUTE as UNIT
 
 
-def billed_minutes(rule: RoundingRule, microseconds: int) -> int:
+def billed_minutes(rule: RoundingRule, nanoseconds: int) -> int:
     """Return whole minutes to bill for exact billable time; a started step is billed whole.
 
     Past the minimum, time is counted in periods of the ladder's last step (whole periods
     billed as they are) and the remainder is rounded up to the next step of the ladder.
     """
-    if microseconds <= 0:
+    if nanoseconds <= 0:
         return 0
-    if microseconds <= rule.minimum * UNIT:
+    if nanoseconds <= rule.minimum * UNIT:
         return rule.minimum
-    rest = microseconds - rule.minimum * UNIT
+    rest = nanoseconds - rule.minimum * UNIT
     period = rule.steps[-1]
     periods, remainder = divmod(rest, period * UNIT)
     billed = rule.minimum + periods * period

@@ -1,38 +1,25 @@
 """Cut time into pieces of one rate band and one side of office hours, in the policy's local time.
 
-Instants are integer microseconds since the Unix epoch (UTC), so durations are exact and DST-proof.
+Instants are integer nanoseconds since the Unix epoch (UTC), so durations are exact and DST-proof.
 Each local day is turned once into a table of pieces (cached); a session walks the tables of the
 days it touches, so its cost follows the number of band changes, not its length.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
+from app.engine.instant import from_nanoseconds, to_nanoseconds
 from app.engine.policy import MINUTES_PER_DAY, WEEKDAYS, DayKind, Policy, TimeRange
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_MICROSECOND = timedelta(microseconds=1)
-MICROSECONDS_PER_MINUTE = 60_000_000
-
-# (start_us, end_us, band index, inside office hours)
+# (start_ns, end_ns, band index, inside office hours)
 Piece = tuple[int, int, int, bool]
 # (from minute, to minute, band index, inside office hours) within one local day
 Tile = tuple[int, int, int, bool]
-
-
-def to_microseconds(instant: datetime) -> int:
-    """Return an aware datetime as microseconds since the epoch."""
-    return (instant - EPOCH) // ONE_MICROSECOND
-
-
-def from_microseconds(us: int) -> datetime:
-    """Return microseconds since the epoch as an aware UTC datetime."""
-    return EPOCH + timedelta(microseconds=us)
 
 
 class TilingError(ValueError):
@@ -124,31 +111,31 @@ class Timeline:
         """Tell whether a date is an ordinary working day: a working weekday and no holiday."""
         return day.weekday() in self._working_weekdays and not self.holidays.is_holiday(day)
 
-    def _local_microseconds(self, day: date, minute: int) -> int:
+    def _local_nanoseconds(self, day: date, minute: int) -> int:
         midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
         if minute == MINUTES_PER_DAY:
             following = day + timedelta(days=1)
             midnight = datetime(following.year, following.month, following.day, tzinfo=self.zone)
             minute = 0
-        return to_microseconds(midnight + timedelta(minutes=minute))
+        return to_nanoseconds(midnight + timedelta(minutes=minute))
 
     def _build_day(self, ordinal: int) -> tuple[int, tuple[Piece, ...]]:
         day = date.fromordinal(ordinal)
         kind: DayKind = "working" if self.is_working_day(day) else "non_working"
         pieces = []
         for lo, hi, band, inside in self._tiles[kind]:
-            start = self._local_microseconds(day, lo)
-            end = self._local_microseconds(day, hi)
+            start = self._local_nanoseconds(day, lo)
+            end = self._local_nanoseconds(day, hi)
             if end > start:
                 pieces.append((start, end, band, inside))
-        return self._local_microseconds(day, MINUTES_PER_DAY), tuple(pieces)
+        return self._local_nanoseconds(day, MINUTES_PER_DAY), tuple(pieces)
 
     def split(self, start: int, end: int) -> list[Piece]:
         """Return [start, end) cut where the band or the office-hours side changes."""
         if self._uniform is not None:
             band, inside = self._uniform
             return [(start, end, band, inside)]
-        ordinal = from_microseconds(start).astimezone(self.zone).toordinal()
+        ordinal = from_nanoseconds(start).astimezone(self.zone).toordinal()
         pieces: list[Piece] = []
         while True:
             day_end, tiles = self._day(ordinal)

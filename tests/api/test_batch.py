@@ -142,3 +142,51 @@ def test_an_item_with_an_integer_past_64_bits_fails_only_itself(client):
     results = response.json()["results"]
     assert results[0]["problem"]["status"] == 422
     assert results[1]["quote"]["billable_minutes"] == 10
+
+
+def test_an_unreadable_entry_of_a_ticket_stops_its_whole_assignment_naming_it(client):
+    items = [*entries(), *entries("HD-8")[:1]]
+    items[1] = with_(items[1], hourly_rate="1e3")
+    body = client.post("/v1/quotes/batch", json={"items": items, "group_by": "ticket"}).json()
+    assert [r["entries"] for r in body["results"]] == [[0, 2], [1], [3]]
+    siblings, culprit, other = body["results"]
+    assert siblings["quote"] is None
+    assert [e["field"] for e in siblings["problem"]["errors"]] == ["items.0", "items.2"]
+    assert all(
+        "'HD-7' is one assignment with items.1" in e["problem"]
+        for e in siblings["problem"]["errors"]
+    )
+    assert culprit["problem"]["errors"][0]["field"] == "items.1.hourly_rate"
+    assert other["quote"]["ticket_id"] == "HD-8"
+    assert body["summary"]["quoted"] == 1
+    assert body["summary"]["failed"] == 3
+
+
+def test_an_unreadable_entry_does_not_stop_its_ticket_when_entries_are_not_grouped(client):
+    items = entries()
+    items[1] = with_(items[1], end="x")
+    body = client.post("/v1/quotes/batch", json={"items": items}).json()
+    assert [r["quote"] is not None for r in body["results"]] == [True, False, True]
+
+
+def test_grouping_reads_one_place_written_two_ways_as_one_visit(client):
+    visit = with_(
+        ONSITE,
+        ticket_id="VMI-9",
+        start="2026-03-04T09:00:00+01:00",
+        end="2026-03-04T09:20:00+01:00",
+    )
+    items = [
+        with_(visit, location={"municipality": "Stockholm"}),
+        with_(
+            visit,
+            location={"municipality": "0180"},
+            start="2026-03-04T13:00:00+01:00",
+            end="2026-03-04T13:20:00+01:00",
+        ),
+    ]
+    body = client.post("/v1/quotes/batch?group_by=ticket", json={"items": items}).json()
+    (result,) = body["results"]
+    assert result["entries"] == [0, 1]
+    assert result["quote"]["billable_minutes"] == 60
+    assert result["quote"]["total"] == "1400.00"  # one on-site hour at 950 + one travel fee of 450

@@ -117,3 +117,18 @@ def test_the_query_and_the_body_may_not_disagree_on_grouping(client):
         "/v1/quotes/batch?group_by=ticket", json={"items": [item], "group_by": "none"}
     )
     assert response.status_code == 422
+
+
+def test_an_unreadable_row_of_a_ticket_stops_its_whole_assignment_in_csv(client):
+    rows = ENTRIES.splitlines()
+    rows[2] = rows[2].replace("2026-03-03T17:45:00+01:00", "soon")
+    response = client.post(
+        "/v1/quotes/batch?group_by=ticket", content="\n".join(rows) + "\n", headers=CSV_BOTH
+    )
+    by_items = {row["items"]: row for row in rows_of(response)}
+    assert (
+        "items.0: not quoted: ticket 'HD-7' is one assignment with items.1"
+        in by_items["0"]["error"]
+    )
+    assert by_items["1"]["error"].startswith("items.1.end:")
+    assert by_items["2"]["total"] == "2439.00"

@@ -47,7 +47,7 @@ def test_ad_billing_the_same_entries_quoted_one_by_one_bill_three_first_hours():
 
 
 def test_grouping_by_ticket_merges_the_entries_into_one_assignment():
-    groups = group_by_ticket([entry(*s) for s in SITTINGS])
+    groups = group_by_ticket([entry(*s) for s in SITTINGS], BOOK)
     assert [indices for indices, _ in groups] == [[0, 1, 2]]
     assert quote(groups[0][1], BOOK).billable_minutes == 60
 
@@ -60,18 +60,52 @@ def test_grouping_keeps_entries_of_other_tickets_and_entries_without_tickets_apa
         entry(*SITTINGS[2], ticket_id=None),
         entry(*SITTINGS[1], ticket_id=None),
     ]
-    assert [indices for indices, _ in group_by_ticket(entries)] == [[0, 2], [1], [3], [4]]
+    assert [indices for indices, _ in group_by_ticket(entries, BOOK)] == [[0, 2], [1], [3], [4]]
 
 
 def test_grouping_keeps_apart_entries_of_one_ticket_that_differ_in_what_decides_coverage():
     entries = [entry(*SITTINGS[0]), entry(*SITTINGS[1], work_kind="development")]
-    assert [indices for indices, _ in group_by_ticket(entries)] == [[0], [1]]
+    assert [indices for indices, _ in group_by_ticket(entries, BOOK)] == [[0], [1]]
+
+
+def test_grouping_compares_places_by_municipality_not_by_spelling():
+    visits = [
+        ("2026-03-04T09:00:00+01:00", "2026-03-04T09:20:00+01:00", "Stockholm"),
+        ("2026-03-04T13:00:00+01:00", "2026-03-04T13:20:00+01:00", "0180"),
+        ("2026-03-04T15:00:00+01:00", "2026-03-04T15:20:00+01:00", "STOCKHOLMS STAD"),
+    ]
+    entries = [
+        entry(s, e, "onsite", policy=VMI, location={"municipality": m}) for s, e, m in visits
+    ]
+    ((indices, merged),) = group_by_ticket(entries, BOOK)
+    assert indices == [0, 1, 2]
+    q = quote(merged, BOOK)
+    assert q.billable_minutes == 60
+    assert q.travel.amount == 450
+
+
+def test_grouping_compares_rates_and_causes_by_value():
+    entries = [
+        entry(*SITTINGS[0], hourly_rate="950", causes=["misuse", "animals"]),
+        entry(*SITTINGS[1], hourly_rate="950.00", causes=["animals", "misuse", "misuse"]),
+        entry(*SITTINGS[2], hourly_rate=950),
+    ]
+    assert [i for i, _ in group_by_ticket(entries, BOOK)] == [[0, 1], [2]]
+
+
+def test_grouping_keeps_apart_places_that_differ_in_meaning():
+    entries = [
+        entry(*SITTINGS[0][:2], "onsite", location={"municipality": "Ålesund"}),
+        entry(*SITTINGS[1][:2], "onsite", location={"municipality": "Ålesund", "ferry": True}),
+        entry(*SITTINGS[2][:2], "onsite", location={"municipality": "Giske"}),
+    ]
+    assert [i for i, _ in group_by_ticket(entries, BOOK)] == [[0], [1], [2]]
 
 
 def test_grouping_sums_the_materials_of_the_entries():
     material = {"kind": "spare_part", "description": "fan", "amount": "100.00"}
     entries = [entry(*s, materials=[material]) for s in SITTINGS[:2]]
-    ((_, merged),) = group_by_ticket(entries)
+    ((_, merged),) = group_by_ticket(entries, BOOK)
     assert quote(merged, BOOK).materials_amount == 200
 
 

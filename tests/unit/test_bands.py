@@ -110,10 +110,10 @@ def test_a_31_day_session_is_cut_only_where_bands_change():
     compiled = BOOK[ALESUND]
     from datetime import datetime
 
-    from app.engine.timeline import to_microseconds
+    from app.engine.instant import to_nanoseconds
 
-    start = to_microseconds(datetime.fromisoformat("2026-03-01T00:00:00+01:00"))
-    end = to_microseconds(datetime.fromisoformat("2026-04-01T00:00:00+02:00"))
+    start = to_nanoseconds(datetime.fromisoformat("2026-03-01T00:00:00+01:00"))
+    end = to_nanoseconds(datetime.fromisoformat("2026-04-01T00:00:00+02:00"))
     pieces = compiled.timeline.split(start, end)
     assert sum(hi - lo for lo, hi, _, _ in pieces) == end - start
     assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
@@ -126,8 +126,8 @@ def test_a_31_day_session_is_cut_only_where_bands_change():
 def test_a_single_band_policy_splits_31_days_into_one_piece():
     from datetime import datetime
 
-    from app.engine.timeline import to_microseconds
+    from app.engine.instant import to_nanoseconds
 
-    start = to_microseconds(datetime.fromisoformat("2026-03-01T00:00:00+01:00"))
-    end = to_microseconds(datetime.fromisoformat("2026-04-01T00:00:00+02:00"))
+    start = to_nanoseconds(datetime.fromisoformat("2026-03-01T00:00:00+01:00"))
+    end = to_nanoseconds(datetime.fromisoformat("2026-04-01T00:00:00+02:00"))
     assert len(BOOK["vmi-se"].timeline.split(start, end)) == 1

@@ -203,3 +203,39 @@ def test_ad_parts_and_materials_are_billed_even_when_labour_is_free(kind, clause
 def test_ad_warranty_work_is_service_under_the_agreement():
     q = ad(*IN_HOURS, work_kind="warranty", equipment_from="other")
     assert q.coverage == "free"
+
+
+def test_ad_training_refuses_more_instruction_than_the_training_lasted():
+    from app.engine import InvalidRequest
+
+    with pytest.raises(InvalidRequest) as refused:
+        ad(*IN_HOURS, work_kind="training", training={"instruction_minutes": 61})
+    assert [p.field for p in refused.value.problems] == ["training.instruction_minutes"]
+    assert "61 min of instruction is more than the 60 min worked" in str(refused.value)
+
+
+def test_ad_training_may_be_instruction_from_start_to_end():
+    q = ad(*IN_HOURS, work_kind="training", training={"instruction_minutes": 60})
+    assert q.coverage == "billable"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Ålesund kommune",
+        "ÅLESUND KOMMUNE",
+        "Aalesund kommune",
+        "Ålesund municipality",
+        "Municipality of Ålesund",
+    ],
+)
+def test_ad_setup_remote_site_reads_alesund_written_as_people_write_it(written):
+    q = ad(
+        *IN_HOURS,
+        channel="onsite",
+        work_kind="setup",
+        equipment_from="provider",
+        location={"municipality": written},
+    )
+    assert q.coverage == "free"
+    assert q.travel.municipality_code == "1508"

@@ -74,6 +74,30 @@ def test_vmi_2_1_6_bills_warranty_on_third_party_equipment():
     assert clauses_of(q)[0] == "vmi:2.1.6"
 
 
+@pytest.mark.parametrize("cause", ["recommendation_ignored", "malware_recommendation_ignored"])
+def test_vmi_2_1_5_bills_warranty_when_vmi_recommendations_were_ignored(cause):
+    q = vmi(*HOUR, work_kind="warranty", equipment_from="provider", causes=[cause])
+    assert q.coverage == "billable"
+    assert q.labour_amount == Decimal("475.00")
+    assert clauses_of(q)[0] == "vmi:2.1.5"
+    assert "vmi:2.1.7" not in clauses_of(q)
+
+
+def test_vmi_2_1_5_leaves_warranty_free_for_other_causes():
+    q = vmi(*HOUR, work_kind="warranty", equipment_from="provider", causes=["liquid_damage"])
+    assert q.coverage == "free"
+    assert clauses_of(q) == ["vmi:2.1.7"]
+
+
+def test_vmi_2_1_5_does_not_touch_third_party_warranty_or_plain_support():
+    third_party = vmi(
+        *HOUR, work_kind="warranty", equipment_from="other", causes=["recommendation_ignored"]
+    )
+    assert clauses_of(third_party)[0] == "vmi:2.1.6"
+    support = vmi(*HOUR, causes=["recommendation_ignored"])
+    assert clauses_of(support)[0] == "vmi:default"
+
+
 @pytest.mark.parametrize(
     ("level", "clause"), [("proactive", "vmi:2.1.3"), ("best_effort", "vmi:2.1.4")]
 )
@@ -157,3 +181,25 @@ def test_vmi_bills_materials_as_lines():
     q = vmi(*HOUR, materials=[{"kind": "mounting_material", "description": "cable", "amount": 89}])
     assert q.materials_amount == Decimal("89.00")
     assert q.total == q.labour_amount + Decimal("89.00")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Norrtälje kommun", "0188"),
+        ("NORRTALJE KOMMUN", "0188"),
+        ("Solna municipality", "0184"),
+        ("Municipality of Solna", "0184"),
+        ("Stockholms stad", "0180"),
+        ("Upplands Väsby kommun", "0114"),
+    ],
+)
+def test_vmi_3_3_matches_a_municipality_written_with_its_word(written, code):
+    assert onsite(written).travel.municipality_code == code
+
+
+@pytest.mark.parametrize("written", ["Sala kommun", "Norrtäljekommun", "kommun", "Solan kommun"])
+def test_vmi_3_3c_never_guesses_a_municipality_from_its_word(written):
+    q = onsite(written)
+    assert q.travel.status == "unpriced"
+    assert q.travel.municipality_code is None

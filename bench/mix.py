@@ -18,7 +18,7 @@ KINDS = [
     ("support", {"causes": ["misuse"]}),
     ("security_update", {}),
     ("development", {}),
-    ("training", {"training": {"planned": False, "group": False, "instruction_minutes": 8}}),
+    ("training", {"training": {"planned": False, "group": False, "instruction_minutes": 3}}),
     ("setup", {"equipment_from": "provider"}),
     ("warranty", {"equipment_from": "other"}),
 ]

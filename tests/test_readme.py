@@ -11,6 +11,7 @@ import pytest
 
 from app.api.application import create_app
 from app.api.settings import Settings
+from app.version import VERSION
 from tests.http_clients import app_client
 from tests.readme_examples import README, ROOT, examples, normalized
 
@@ -79,7 +80,7 @@ def test_the_serve_command_starts_the_service_with_its_built_in_policies():
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the service did not start"
                 time.sleep(0.1)
-        assert health.json() == {"status": "ok", "policies": 2}
+        assert health.json() == {"status": "ok", "version": VERSION, "policies": 2}
     finally:
         server.terminate()
         server.wait(timeout=30)

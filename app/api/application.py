@@ -20,6 +20,7 @@ from app.api.routes import health, policies, quotes
 from app.api.schemas import BatchRequest
 from app.api.settings import Settings
 from app.engine import Limits, QuoteRequest, load_policies
+from app.version import VERSION
 
 DESCRIPTION = """\
 Quotes what to bill for IT-support work under a provider's terms: the billable time after the
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     book = load_policies(settings.policy_dir)
     app = FastAPI(
         title="Billing quotes for IT support",
-        version="1.0.0",
+        version=VERSION,
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
     )

@@ -13,15 +13,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
 from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
+from app.version import VERSION
 
 REQUEST_ID_HEADER = b"x-request-id"
+VERSION_HEADER = (b"x-billing-quote-version", VERSION.encode())
 _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
 access_log = logging.getLogger("billing_quote.access")
 error_log = logging.getLogger("billing_quote.error")
 
 
 class RequestGuard:
-    """Give each request an id (echoed in `X-Request-ID`), check its API key, cap its body,
+    """Give each request an id (echoed in `X-Request-ID`, with the version in
+    `X-Billing-Quote-Version`), check its API key, cap its body,
     answer any unexpected error with a 500 problem, and log one JSON line."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int, api_keys: tuple[str, ...]) -> None:
@@ -45,7 +48,7 @@ class RequestGuard:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), id_header]
+                message["headers"] = [*message.get("headers", []), id_header, VERSION_HEADER]
             await send(message)
 
         async def receive_capped() -> Message:
@@ -124,6 +127,7 @@ async def _send_problem(
         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
         (b"content-length", str(len(body)).encode()),
         id_header,
+        VERSION_HEADER,
         *(extra_headers or []),
     ]
     if status == 413:

@@ -141,6 +141,7 @@ class PolicyDetail(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
+    version: str = Field(description="The service's version (as in the OpenAPI `info.version`).")
     policies: int
 
 

@@ -1,5 +1,7 @@
 """GET /v1/policies, /v1/policies/{id} and /healthz."""
 
+from app.version import VERSION
+
 
 def test_policies_are_listed_with_their_bands_and_clauses(client):
     policies = {p["id"]: p for p in client.get("/v1/policies").json()}
@@ -38,4 +40,4 @@ def test_a_year_outside_the_calendar_is_refused(client):
 
 
 def test_health_is_open_and_counts_policies(client):
-    assert client.get("/healthz").json() == {"status": "ok", "policies": 2}
+    assert client.get("/healthz").json() == {"status": "ok", "version": VERSION, "policies": 2}

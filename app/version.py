@@ -1,4 +1,4 @@
-"""The service's version: the installed package's, the one source for the API, health and metrics."""
+"""The version of the installed package: the one source for the API, health and metrics."""
 
 from __future__ import annotations
 

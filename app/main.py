@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 
 from app.api.application import create_app
+from app.api.settings import describe_settings_error
 from app.engine import PolicyError
 
 
@@ -16,9 +17,13 @@ def _app_or_exit() -> FastAPI:
     """Build the app, or stop with a message naming the bad setting or policy file."""
     try:
         return create_app()
-    except (PolicyError, ValidationError) as error:
-        print(f"cannot start: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+    except PolicyError as error:
+        message = str(error)
+    except ValidationError as error:
+        message = describe_settings_error(error)
+    for line in message.splitlines():
+        print(f"cannot start: {line}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 logging.basicConfig(format="%(message)s", stream=sys.stderr, level=logging.INFO)

@@ -5,22 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIB = 1024 * 1024
+ENV_PREFIX = "BILLING_"
+MIN_KEY_LENGTH = 16
 
 
 class Settings(BaseSettings):
     """Every limit has a default fit for one service shared by many callers."""
 
-    model_config = SettingsConfigDict(env_prefix="BILLING_", frozen=True)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True)
 
     policy_dir: Path | None = Field(
         None, description="Folder of extra policy files (*.toml) loaded beside the built-ins."
     )
     api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
-        (), description="Comma-separated API keys; none means the API is open (local use)."
+        (),
+        description="Comma-separated API keys; none means the API is open (local use).",
+        repr=False,
     )
     max_body_bytes: int = Field(16 * MIB, ge=1024, description="Largest request body.")
     max_batch_items: int = Field(10_000, ge=1, description="Most sessions in one batch.")
@@ -33,9 +37,28 @@ class Settings(BaseSettings):
     @field_validator("api_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
-        if isinstance(value, str):
-            keys = tuple(key.strip() for key in value.split(",") if key.strip())
-            if any(len(key) < 16 for key in keys):
-                raise ValueError("each API key must have at least 16 characters")
-            return keys
-        return value
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return ()
+        entries = [entry.strip() for entry in value.split(",")]
+        for position, key in enumerate(entries, start=1):
+            # Name the entry by position and say why; a key itself is never repeated.
+            where = f"entry {position} of {len(entries)}"
+            if not key:
+                raise ValueError(f"{where} is empty (keys are separated by single commas)")
+            if len(key) < MIN_KEY_LENGTH:
+                raise ValueError(
+                    f"{where} has {len(key)} characters; each key needs at least {MIN_KEY_LENGTH}"
+                )
+        return tuple(entries)
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """Name each bad setting by its environment variable and say why, never echoing a value."""
+    lines = []
+    for problem in error.errors(include_url=False, include_input=False, include_context=False):
+        path = ".".join(map(str, problem["loc"]))
+        name = f"{ENV_PREFIX}{path.upper()}" if error.title == Settings.__name__ else path
+        lines.append(f"{name}: {problem['msg'].removeprefix('Value error, ')}")
+    return "\n".join(lines)

@@ -62,3 +62,52 @@ def test_an_operator_folder_adds_policies_to_the_api(tmp_path, client_with):
     (tmp_path / "vmi-se-2027.toml").write_text(text, encoding="utf-8")
     ids = [p["id"] for p in client_with(policy_dir=tmp_path).get("/v1/policies").json()]
     assert ids == ["alesund-data-no", "vmi-se", "vmi-se-2027"]
+
+
+def _start_with(**environment: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "import app.main"],
+        env={"PATH": "", **environment},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_short_api_key_is_named_by_position_and_no_key_is_printed():
+    good, short = "good-long-key-0123456789", "short"
+    result = _start_with(BILLING_API_KEYS=f"{good},{short}")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "cannot start: BILLING_API_KEYS: entry 2 of 2 has 5 characters; "
+        "each key needs at least 16\n"
+    )
+    assert good not in result.stderr and short not in result.stderr
+
+
+def test_an_empty_api_key_entry_is_refused_without_echoing_the_others():
+    good = "good-long-key-0123456789"
+    result = _start_with(BILLING_API_KEYS=f"{good},,{good}x")
+    assert result.returncode == 2
+    assert "BILLING_API_KEYS: entry 2 of 3 is empty" in result.stderr
+    assert good not in result.stderr
+
+
+def test_every_bad_setting_is_named_by_its_variable_without_its_value(monkeypatch):
+    from app.api.settings import describe_settings_error
+
+    monkeypatch.setenv("BILLING_MAX_BATCH_ITEMS", "secret-looking-value")
+    monkeypatch.setenv("BILLING_API_KEYS", "k" * 20 + ",tiny")
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    message = describe_settings_error(caught.value)
+    assert message.splitlines() == [
+        "BILLING_API_KEYS: entry 2 of 2 has 4 characters; each key needs at least 16",
+        "BILLING_MAX_BATCH_ITEMS: Input should be a valid integer, unable to parse string as an integer",
+    ]
+    assert "secret-looking-value" not in message and "tiny" not in message
+
+
+def test_the_settings_never_show_the_keys():
+    settings = Settings(api_keys="a" * 20 + "," + "b" * 20)
+    assert settings.api_keys == ("a" * 20, "b" * 20)
+    assert "a" * 20 not in repr(settings) and "a" * 20 not in str(settings)

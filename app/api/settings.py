@@ -39,19 +39,15 @@ class Settings(BaseSettings):
     def _split_keys(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        if not value.strip():
-            return ()
         entries = [entry.strip() for entry in value.split(",")]
         for position, key in enumerate(entries, start=1):
             # Name the entry by position and say why; a key itself is never repeated.
-            where = f"entry {position} of {len(entries)}"
-            if not key:
-                raise ValueError(f"{where} is empty (keys are separated by single commas)")
-            if len(key) < MIN_KEY_LENGTH:
+            if key and len(key) < MIN_KEY_LENGTH:
                 raise ValueError(
-                    f"{where} has {len(key)} characters; each key needs at least {MIN_KEY_LENGTH}"
+                    f"entry {position} of {len(entries)} has {len(key)} characters; "
+                    f"each key needs at least {MIN_KEY_LENGTH}"
                 )
-        return tuple(entries)
+        return tuple(key for key in entries if key)
 
 
 def describe_settings_error(error: ValidationError) -> str:

@@ -84,12 +84,12 @@ def test_a_short_api_key_is_named_by_position_and_no_key_is_printed():
     assert good not in result.stderr and short not in result.stderr
 
 
-def test_an_empty_api_key_entry_is_refused_without_echoing_the_others():
+def test_api_key_entries_are_counted_from_one_with_blank_ones_skipped():
     good = "good-long-key-0123456789"
-    result = _start_with(BILLING_API_KEYS=f"{good},,{good}x")
+    result = _start_with(BILLING_API_KEYS=f"{good}, ,{good}x,abc,")
     assert result.returncode == 2
-    assert "BILLING_API_KEYS: entry 2 of 3 is empty" in result.stderr
-    assert good not in result.stderr
+    assert "BILLING_API_KEYS: entry 4 of 5 has 3 characters" in result.stderr
+    assert good not in result.stderr and "abc" not in result.stderr
 
 
 def test_every_bad_setting_is_named_by_its_variable_without_its_value(monkeypatch):

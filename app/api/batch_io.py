@@ -88,8 +88,9 @@ def _wants_csv(request: Request) -> bool:
 def answer_batch(request: Request, kind: str, body: bytes, language: Language) -> tuple[bytes, str]:
     """Read the entries, quote them, and encode the answer as JSON or CSV."""
     service = service_of(request)
+    lines: list[int] | None = None
     if kind == "csv":
-        items, in_body = csv_io.read_items(body), None
+        (items, lines), in_body = csv_io.read_items(body), None
     else:
         items, in_body = read_json_items(body)
     most = service.settings.max_batch_items
@@ -104,6 +105,8 @@ def answer_batch(request: Request, kind: str, body: bytes, language: Language) -
         language=language,
         limits=service.limits,
     )
+    if lines is not None:
+        outcome.results = csv_io.name_lines(outcome.results, lines)
     answer = batch_response(outcome, len(items), request_id_of(request))
     if _wants_csv(request):
         return csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"

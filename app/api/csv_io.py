@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -17,10 +21,12 @@ from pydantic import ValidationError
 from app.api.problems import validation_problems
 from app.api.schemas import BatchResponse
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.batch import unreadable
+from app.engine.batch import BatchResult, unreadable
 
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ITEM_FIELD = re.compile(r"^items\.(\d+)")
 OUTPUT_COLUMNS = [
     "items",
     "ticket_id",
@@ -90,38 +96,86 @@ def _check_header(header: list[str]) -> None:
         raise InvalidRequest.at("(csv header)", f"{clashing} also have nested columns")
 
 
-def read_items(body: bytes) -> list[QuoteRequest | InvalidRequest]:
-    """Return each data row as a request or as the problems of that row."""
+def read_items(body: bytes) -> tuple[list[QuoteRequest | InvalidRequest], list[int]]:
+    """Return each data row as a request or as the problems of that row, and its line number."""
     try:
         text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidRequest.at("(body)", "CSV must be UTF-8") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
-    try:
-        header = reader.fieldnames
-        if not header:
-            raise InvalidRequest.at("(body)", "the CSV has no header row")
-        _check_header(list(header))
-        rows = list(reader)
-    except csv.Error as error:
-        raise InvalidRequest.at("(body)", f"not valid CSV: {error}") from None
+    except UnicodeDecodeError as error:
+        line = body[: error.start].count(b"\n") + 1
+        raise InvalidRequest.at("(body)", f"line {line}: CSV must be UTF-8") from None
     items: list[QuoteRequest | InvalidRequest] = []
-    for index, row in enumerate(rows):
-        if None in row:
-            items.append(
-                InvalidRequest([FieldProblem(f"items.{index}", "more cells than columns")])
-            )
-            continue
-        fields = _nest(row)
-        try:
-            items.append(QuoteRequest.model_validate_json(orjson.dumps(fields)))
-        except ValidationError as error:
-            items.append(unreadable(validation_problems(error, f"items.{index}."), fields))
+    lines: list[int] = []
+    for line, item in iter_items(io.StringIO(text)):
+        items.append(item)
+        lines.append(line)
     if not items:
         raise InvalidRequest.at("items", "the CSV has no data rows")
-    return items
+    return items, lines
+
+
+def iter_items(text: Iterable[str]) -> Iterator[tuple[int, QuoteRequest | InvalidRequest]]:
+    """Yield, for each data row of CSV text, the line a spreadsheet shows and the entry read.
+
+    Lines are spreadsheet rows: the header is line 1, a blank row counts, and a quoted cell
+    spanning several lines of text is one row.
+    """
+    chunks = iter(text)
+    first = next(chunks, "")
+    delimiter = max(",;\t", key=first.split("\n", 1)[0].count)
+    reader = csv.reader(itertools.chain([first], chunks), delimiter=delimiter, strict=True)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        if not any(header):
+            raise InvalidRequest.at("(body)", "the CSV has no header row")
+        _check_header(header)
+        index = 0
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield line, _entry(index, header, cells)
+            index += 1
+    except csv.Error as error:
+        where = f"line {reader.line_num}"
+        raise InvalidRequest.at("(body)", f"{where}: not valid CSV: {error}") from None
+
+
+def _entry(index: int, header: list[str], cells: list[str]) -> QuoteRequest | InvalidRequest:
+    if len(cells) > len(header):
+        return InvalidRequest([FieldProblem(f"items.{index}", "more cells than columns")])
+    # A spreadsheet leaves out empty cells at the end of a row: they are empty, not an error.
+    fields = _nest(dict(zip(header, cells, strict=False)))
+    try:
+        return QuoteRequest.model_validate_json(orjson.dumps(fields))
+    except ValidationError as error:
+        return unreadable(validation_problems(error, f"items.{index}."), fields)
+
+
+def name_lines(results: list[BatchResult], lines: Sequence[int]) -> list[BatchResult]:
+    """Begin each problem of an item with the CSV line it came from (`line 7: ...`)."""
+    return [
+        result
+        if result.problems is None
+        else replace(result, problems=[_with_line(p, lines) for p in result.problems])
+        for result in results
+    ]
+
+
+def _with_line(problem: FieldProblem, lines: Sequence[int]) -> FieldProblem:
+    match = _ITEM_FIELD.match(problem.field)
+    if match is None or int(match[1]) >= len(lines):
+        return problem
+    return FieldProblem(problem.field, f"line {lines[int(match[1])]}: {problem.problem}")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP: prefix `'`).
+
+    Only text is touched: numbers the service computes are written as plain numbers. A text
+    cell is prefixed even when it reads as a number (`-1`), because a ticket id is text.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def write_results(batch: BatchResponse) -> str:
@@ -158,5 +212,5 @@ def write_results(batch: BatchResponse) -> str:
             }
         elif result.problem is not None:
             row["error"] = "; ".join(f"{e.field}: {e.problem}" for e in result.problem.errors)
-        writer.writerow(row)
+        writer.writerow({column: spreadsheet_safe(cell) for column, cell in row.items()})
     return out.getvalue()

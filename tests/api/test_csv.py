@@ -2,6 +2,9 @@
 
 import csv
 import io
+from decimal import Decimal
+
+from app.api.csv_io import spreadsheet_safe
 
 ENTRIES = """\
 policy,start,end,channel,ticket_id,customer_id,location.municipality,causes,materials.0.kind,materials.0.description,materials.0.amount
@@ -37,7 +40,7 @@ def test_a_csv_of_time_entries_comes_back_as_an_invoice_ready_table(client):
     )
     assert onsite["clauses"] == "vmi:default|vmi:3.2|vmi:1.3|vmi:3.3b"
     assert rows[4]["clauses"].startswith("ad:misuse|ad:liquid")
-    assert "items.3.start: needs a UTC offset" in rows[3]["error"]
+    assert "items.3.start: line 5: needs a UTC offset" in rows[3]["error"]
     assert rows[3]["total"] == ""
 
 
@@ -96,13 +99,13 @@ def test_a_csv_that_is_not_utf8_is_refused(client):
     response = client.post(
         "/v1/quotes/batch", content="policy\nNorrt\xe4lje\n".encode("latin-1"), headers=CSV_IN
     )
-    assert response.json()["errors"][0]["problem"] == "CSV must be UTF-8"
+    assert response.json()["errors"][0]["problem"] == "line 2: CSV must be UTF-8"
 
 
 def test_a_row_with_more_cells_than_columns_fails_only_itself(client):
     text = "policy,start,end,channel\nvmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone,extra\nvmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone\n"
     rows = rows_of(client.post("/v1/quotes/batch", content=text, headers=CSV_BOTH))
-    assert rows[0]["error"] == "items.0: more cells than columns"
+    assert rows[0]["error"] == "items.0: line 2: more cells than columns"
     assert rows[1]["total"] == "158.33"  # 10 min of 950.00 an hour
 
 
@@ -127,8 +130,85 @@ def test_an_unreadable_row_of_a_ticket_stops_its_whole_assignment_in_csv(client)
     )
     by_items = {row["items"]: row for row in rows_of(response)}
     assert (
-        "items.0: not quoted: ticket 'HD-7' is one assignment with items.1"
+        "items.0: line 2: not quoted: ticket 'HD-7' is one assignment with items.1"
         in by_items["0"]["error"]
     )
     assert by_items["1"]["error"].startswith("items.1.end:")
     assert by_items["2"]["total"] == "2439.00"
+
+
+def test_a_problem_names_the_spreadsheet_line_and_the_item_index(client):
+    # Line 1 the header, line 3 blank, line 4 a cell over two lines of text: still one row.
+    text = (
+        "policy,start,end,channel,ticket_id\n"
+        "vmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone,A\n"
+        "\n"
+        'vmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone,"two\nlines"\n'
+        "vmi-se,2026-03-04T09:00:00Z,2026-03-04T08:05:00Z,phone,C\n"
+        "vmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,fax,D\n"
+    )
+    body = client.post("/v1/quotes/batch", content=text, headers=CSV_IN).json()
+    errors = [r["problem"]["errors"] for r in body["results"] if r["problem"]]
+    assert errors == [
+        [{"field": "items.2.end", "problem": "line 5: must be after start"}],
+        [
+            {
+                "field": "items.3.channel",
+                "problem": "line 6: Input should be 'phone', 'email', 'remote' or 'onsite'",
+            }
+        ],
+    ]
+
+
+def test_a_row_with_its_last_cells_left_out_reads_them_as_empty(client):
+    text = "policy,start,end,channel,ticket_id\nvmi-se,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone\n"
+    rows = rows_of(client.post("/v1/quotes/batch", content=text, headers=CSV_BOTH))
+    assert (rows[0]["billable_minutes"], rows[0]["ticket_id"], rows[0]["error"]) == ("10", "", "")
+
+
+def test_broken_csv_quoting_names_its_line(client):
+    text = 'policy,start,end,channel\nvmi-se,2026-03-04T09:00:00Z,"2026"x,phone\n'
+    response = client.post("/v1/quotes/batch", content=text, headers=CSV_IN)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["problem"].startswith("line 2: not valid CSV")
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-1+1", "@SUM(A1)", "-5"]
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(client):
+    item = {
+        "policy": "vmi-se",
+        "start": "2026-03-04T09:00:00+01:00",
+        "end": "2026-03-04T09:05:00+01:00",
+        "channel": "phone",
+    }
+    items = [{**item, "ticket_id": text, "customer_id": text} for text in FORMULAS]
+    response = client.post(
+        "/v1/quotes/batch", json={"items": items}, headers={"Accept": "text/csv"}
+    )
+    rows = rows_of(response)
+    assert [r["ticket_id"] for r in rows] == ["'" + text for text in FORMULAS]
+    assert [r["customer_id"] for r in rows] == ["'" + text for text in FORMULAS]
+    # Money and times stay plain numbers a spreadsheet reads.
+    assert {(r["total"], r["hourly_rate"], r["billable_minutes"]) for r in rows} == {
+        ("158.33", "950.00", "10")
+    }
+    assert rows[0]["start"] == "2026-03-04T09:00:00+01:00"
+
+
+def test_text_beginning_with_tab_or_carriage_return_is_neutralised_and_numbers_are_not():
+    assert [spreadsheet_safe(text) for text in ["\t=1", "\r=1", "HD-1", ""]] == [
+        "'\t=1",
+        "'\r=1",
+        "HD-1",
+        "",
+    ]
+    assert spreadsheet_safe(Decimal("-1.00")) == Decimal("-1.00")
+    assert spreadsheet_safe(45.0) == 45.0
+
+
+def test_a_problem_found_when_quoting_a_csv_row_names_its_line(client):
+    text = "policy,start,end,channel\n=cmd|' /C calc'!A0,2026-03-04T09:00:00Z,2026-03-04T09:05:00Z,phone\n"
+    rows = rows_of(client.post("/v1/quotes/batch", content=text, headers=CSV_BOTH))
+    assert rows[0]["error"].startswith("items.0.policy: line 2: unknown policy")

@@ -12,31 +12,97 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from app.api.csv_io import write_results
 from app.api.encoding import batch_json, quote_json
-from app.client import ApiError, BillingClient
-from app.engine.result import Quote
+from app.api.schemas import BatchResponse
+from app.api.settings import describe_settings_error
+from app.cli_output import print_batch, print_policies, print_quote
+from app.client import ApiError, BillingClient, ServerUnreachable
+from app.engine import PolicyError
 
 CHANNELS = ["phone", "email", "remote", "onsite"]
 WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]
+# Exit statuses, documented in --help and the README.
+QUOTED, ITEMS_FAILED, BAD_INPUT, UNREACHABLE, INTERRUPTED = 0, 1, 2, 3, 130
+EPILOG = f"""\
+environment:
+  BILLING_QUOTE_URL       base URL of a running service (as --server)
+  BILLING_QUOTE_API_KEY   API key for that service (as --api-key)
+
+exit status:
+  {QUOTED}    done; every entry quoted
+  {ITEMS_FAILED}    a batch was answered, but some of its entries could not be quoted
+  {BAD_INPUT}    a mistake in the command, its file or its request (the server's 4xx answers)
+  {UNREACHABLE}    the server cannot be reached, did not answer in time, or failed (5xx)
+  {INTERRUPTED}  interrupted (Ctrl-C)
+"""
+
+
+class UsageError(Exception):
+    """A mistake in the command, its options or its input file: exit status 2."""
+
+
+def _global_options(parser: argparse.ArgumentParser, *, in_subcommand: bool) -> None:
+    """Add the options every sub-command takes, before or after its name.
+
+    Inside a sub-command they default to "not given", so they never undo the same option
+    given before the sub-command's name.
+    """
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if in_subcommand else value
+
+    parser.add_argument(
+        "--server",
+        default=default(os.environ.get("BILLING_QUOTE_URL")),
+        help="base URL of a running service (env BILLING_QUOTE_URL); without it, in process",
+    )
+    parser.add_argument(
+        "--api-key",
+        default=default(os.environ.get("BILLING_QUOTE_API_KEY")),
+        help="API key for --server (env BILLING_QUOTE_API_KEY)",
+    )
+    parser.add_argument(
+        "--lang", default=default(None), choices=["en", "sv", "nb"], help="language of reasons"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=default(60.0),
+        help="seconds to wait for the server's answer (default 60)",
+    )
+    parser.add_argument(
+        "--policy-dir", type=Path, default=default(None), help="extra policies (in process only)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="billing-quote", description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--server",
-        default=os.environ.get("BILLING_QUOTE_URL"),
-        help="base URL of a running service (env BILLING_QUOTE_URL); without it, in process",
+    parser = argparse.ArgumentParser(
+        prog="billing-quote",
+        description=__doc__.split("\n")[0],
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--api-key", default=os.environ.get("BILLING_QUOTE_API_KEY"))
-    parser.add_argument("--lang", choices=["en", "sv", "nb"], help="language of the reasons")
-    parser.add_argument("--policy-dir", type=Path, help="extra policy files (in process only)")
+    _global_options(parser, in_subcommand=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    one = commands.add_parser("quote", help="quote one session or assignment")
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _global_options(sub, in_subcommand=True)
+        return sub
+
+    one = command("quote", "quote one session or assignment")
     one.add_argument("--policy", required=True)
     one.add_argument("--start", help="ISO 8601 with offset")
     one.add_argument("--end", help="ISO 8601 with offset")
@@ -49,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--ticket-id")
     one.add_argument("--customer-id")
     one.add_argument("--municipality", help="name or official code, for on-site work")
-    one.add_argument("--ferry", action="store_true", help="the address is reached by ferry")
+    one.add_argument("--ferry", action="store_true", help="reached by ferry (with --municipality)")
     one.add_argument("--urgent", action="store_true")
     one.add_argument("--rate", help="hourly rate, e.g. 1200.00")
     one.add_argument("--cause", action="append", help="a cause of the fault; repeatable")
@@ -59,14 +125,20 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--instruction-minutes", type=int)
     one.add_argument("--json", action="store_true", help="print the quote as JSON")
 
-    many = commands.add_parser("batch", help="quote a file of time entries (CSV or JSON)")
-    many.add_argument("file", help="a .csv or .json file, or - for CSV on standard input")
-    many.add_argument("--group-by", choices=["none", "ticket"], default="none")
+    many = command("batch", "quote a file of time entries (CSV or JSON)")
+    many.add_argument(
+        "file", help="a .csv or .json file (sent as it is), or - for CSV on standard input"
+    )
+    many.add_argument(
+        "--group-by",
+        choices=["none", "ticket"],
+        help="override the file: per entry or per ticket (a JSON file may say it itself)",
+    )
     output = many.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the answer as JSON")
     output.add_argument("--csv", action="store_true", help="print the invoice-ready CSV table")
 
-    listing = commands.add_parser("policies", help="list policies, or show one")
+    listing = command("policies", "list policies, or show one")
     listing.add_argument("policy_id", nargs="?")
     listing.add_argument("--year", type=int)
     listing.add_argument("--json", action="store_true")
@@ -102,116 +174,101 @@ def _request_of(args: argparse.Namespace) -> dict[str, Any]:
     return body
 
 
-def _print_quote(q: Quote) -> None:
-    print(f"Policy     {q.policy} ({q.currency})")
-    print(f"Coverage   {q.coverage} ({q.billable_option})")
-    print(f"Worked     {q.worked_minutes:.2f} min, free {q.free_minutes:.2f} min")
-    print(f"Billable   {q.billable_minutes} min ({q.hours_to_bill:.2f} h) at {q.hourly_rate}/h")
-    if q.bands:
-        print(f"  {'band':<16}{'x':>6}{'worked':>10}{'billed':>8}{'amount':>12}")
-        for b in q.bands:
-            print(
-                f"  {b.band:<16}{b.multiplier:>6}{b.worked_minutes:>10.2f}"
-                f"{b.billed_minutes:>8}{b.amount:>12}"
-            )
-    amount = "to be agreed" if q.travel.amount is None else f"{q.travel.amount}"
-    print(f"Travel     {q.travel.status} {amount}")
-    for m in q.materials:
-        print(f"Material   {m.kind}: {m.description} {m.amount}")
-    print(f"Labour     {q.labour_amount}")
-    complete = "" if q.total_complete else " (travel not included)"
-    print(f"Total      {q.total} {q.currency}{complete}, excl. VAT")
-    print(f"VAT        {q.vat_amount} ({q.vat_rate}), incl. VAT {q.total_incl_vat}")
-    print("Reasons")
-    for r in q.reasons:
-        print(f"  {r.clause:<22} {r.message}")
+def _json_document(name: str, raw: bytes) -> bytes:
+    """Check a JSON batch file and return what to send: the file as it is, every field kept."""
+    try:
+        data = json.loads(_text_of(name, raw))
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"{name}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    if isinstance(data, list):
+        return json.dumps({"items": data}).encode()
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise UsageError(
+            f'{name}: no "items" list; a batch file is {{"items": [...]}} or a list of entries'
+        )
+    return raw.removeprefix(b"\xef\xbb\xbf")
 
 
-def _read_entries(path: str) -> tuple[str, Any]:
-    if path == "-":
-        return "csv", sys.stdin.read()
-    text = Path(path).read_text(encoding="utf-8-sig")
-    if path.lower().endswith(".json"):
-        data = json.loads(text)
-        return "json", data["items"] if isinstance(data, dict) else data
-    return "csv", text
+def _text_of(name: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise UsageError(f"{name}: line {line}: not UTF-8; save the file as UTF-8") from None
 
 
-def _batch(client: BillingClient, args: argparse.Namespace) -> None:
-    kind, entries = _read_entries(args.file)
-    if args.csv and kind == "csv":
-        sys.stdout.write(client.invoice_csv(entries, group_by=args.group_by))
-        return
-    if kind == "csv":
-        answer = client.quote_csv(entries, group_by=args.group_by)
+def _batch(client: BillingClient, args: argparse.Namespace) -> int:
+    name = "standard input" if args.file == "-" else args.file
+    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    answer: BatchResponse
+    if args.file.lower().endswith(".json"):
+        answer = client.send_batch(_json_document(name, raw), group_by=args.group_by)
     else:
-        answer = client.quote_batch(entries, group_by=args.group_by)
+        _text_of(name, raw)
+        answer = client.quote_csv(raw, group_by=args.group_by)
     if args.json:
         print(batch_json(answer).decode())
-        return
-    if args.csv:
+    elif args.csv:
         sys.stdout.write(write_results(answer))
-        return
-    print(f"{'items':<10}{'ticket':<12}{'coverage':<10}{'billed':>7}{'total':>12}  currency")
-    for result in answer.results:
-        items = ",".join(map(str, result.entries))
-        if result.quote is None:
-            problems = result.problem.errors if result.problem else []
-            print(f"{items:<10}error: " + "; ".join(f"{e.field}: {e.problem}" for e in problems))
-            continue
-        q = result.quote
-        print(
-            f"{items:<10}{q.ticket_id or '-':<12}{q.coverage:<10}{q.billable_minutes:>7}"
-            f"{q.total:>12}  {q.currency}"
-        )
-    summary = answer.summary
-    totals = ", ".join(f"{amount} {currency}" for currency, amount in summary.totals.items())
-    print(f"{summary.quoted} of {summary.items} quoted; totals excl. VAT: {totals or '-'}")
-    for count in answer.fair_use:
-        if count.exceeded:
-            print(f"warning ({count.clause}): {count.message}")
-
-
-def _policies(client: BillingClient, args: argparse.Namespace) -> None:
-    if args.policy_id:
-        detail = client.policy(args.policy_id, args.year)
-        print(detail.model_dump_json(indent=2, by_alias=True))
-        return
-    summaries = client.policies()
-    if args.json:
-        print(json.dumps([s.model_dump(mode="json") for s in summaries], indent=2))
-        return
-    for s in summaries:
-        bands = ", ".join(f"{b.id} x{b.multiplier}" for b in s.bands)
-        print(f"{s.id:<18}{s.currency}  {s.name}\n{'':<18}bands: {bands}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    if args.server:
-        client = BillingClient(args.server, api_key=args.api_key, language=args.lang)
     else:
-        client = BillingClient.in_process(policy_dir=args.policy_dir, language=args.lang)
+        print_batch(answer)
+    return ITEMS_FAILED if answer.summary.failed else QUOTED
+
+
+def _run(client: BillingClient, args: argparse.Namespace) -> int:
+    if args.command == "quote":
+        q = client.quote(_request_of(args))
+        if args.json:
+            print(quote_json(q).decode())
+        else:
+            print_quote(q)
+        return QUOTED
+    if args.command == "batch":
+        return _batch(client, args)
+    if args.policy_id:
+        print(client.policy(args.policy_id, args.year).model_dump_json(indent=2, by_alias=True))
+    else:
+        print_policies(client.policies(), as_json=args.json)
+    return QUOTED
+
+
+def _client(args: argparse.Namespace) -> BillingClient:
+    if args.server:
+        return BillingClient(
+            args.server, api_key=args.api_key, language=args.lang, timeout=args.timeout
+        )
     try:
-        with client:
-            if args.command == "quote":
-                q = client.quote(_request_of(args))
-                if args.json:
-                    print(quote_json(q).decode())
-                else:
-                    _print_quote(q)
-            elif args.command == "batch":
-                _batch(client, args)
-            else:
-                _policies(client, args)
+        return BillingClient.in_process(policy_dir=args.policy_dir, language=args.lang)
+    except PolicyError as error:
+        raise UsageError(str(error).replace("\n", "; ")) from None
+    except ValidationError as error:
+        raise UsageError(describe_settings_error(error).replace("\n", "; ")) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (see EPILOG)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "ferry", False) and not args.municipality:
+        parser.error("--ferry needs --municipality (the place reached by ferry)")
+    try:
+        with _client(args) as client:
+            return _run(client, args)
+    except (UsageError, OSError) as error:
+        return _fail(str(error), BAD_INPUT)
     except ApiError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"billing-quote: {error}", file=sys.stderr)
-        return 1
-    return 0
+        return _fail(str(error), UNREACHABLE if error.status >= 500 else BAD_INPUT)
+    except ServerUnreachable as error:
+        return _fail(str(error), UNREACHABLE)
+    except KeyboardInterrupt:
+        return _fail("interrupted", INTERRUPTED)
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"billing-quote: {message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

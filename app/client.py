@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+import orjson
 from pydantic import TypeAdapter
 
 from app.api.schemas import BatchResponse, PolicyDetail, PolicySummary
@@ -36,9 +37,13 @@ class ApiError(Exception):
     def __init__(self, status: int, problem: dict[str, Any]) -> None:
         self.status = status
         self.problem = problem
-        lines = [f"{status} {problem.get('title', '')}: {problem.get('detail', '')}".strip()]
-        lines += [f"  {e['field']}: {e['problem']}" for e in problem.get("errors", [])]
-        super().__init__("\n".join(lines))
+        message = f"{status} {problem.get('title', '')}: {problem.get('detail', '')}".strip()
+        fields = [f"{e['field']}: {e['problem']}" for e in problem.get("errors", [])]
+        super().__init__("; ".join([message, *fields]))
+
+
+class ServerUnreachable(Exception):
+    """No answer: the server cannot be reached, or did not answer within the timeout."""
 
 
 class InProcessTransport(httpx.BaseTransport):
@@ -64,6 +69,10 @@ def _json_of(entry: Entry) -> Any:
     if isinstance(entry, QuoteRequest):
         return entry.model_dump(mode="json", exclude_none=True)
     return dict(entry)
+
+
+def _grouping(group_by: GroupBy | None) -> dict[str, str]:
+    return {} if group_by is None else {"group_by": group_by}
 
 
 class BillingClient:
@@ -111,7 +120,15 @@ class BillingClient:
         self._http.close()
 
     def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        response = self._http.request(method, url, **kwargs)
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            seconds = self._http.timeout.read
+            raise ServerUnreachable(
+                f"{self._http.base_url} did not answer within {seconds} s"
+            ) from None
+        except httpx.TransportError as error:
+            raise ServerUnreachable(f"cannot reach {self._http.base_url}: {error}") from None
         if response.is_error:
             try:
                 problem = response.json()
@@ -125,27 +142,46 @@ class BillingClient:
         response = self._call("POST", "/v1/quotes", json=_json_of(entry))
         return _QUOTE.validate_json(response.content)
 
-    def quote_batch(self, entries: Sequence[Entry], *, group_by: GroupBy = "none") -> BatchResponse:
+    def quote_batch(
+        self, entries: Sequence[Entry], *, group_by: GroupBy | None = None
+    ) -> BatchResponse:
         """Quote many time entries; results keep their order."""
-        body = {"items": [_json_of(e) for e in entries], "group_by": group_by}
-        response = self._call("POST", "/v1/quotes/batch", json=body)
+        return self.send_batch({"items": [_json_of(e) for e in entries]}, group_by=group_by)
+
+    def send_batch(
+        self, document: Mapping[str, Any] | bytes, *, group_by: GroupBy | None = None
+    ) -> BatchResponse:
+        """Send a JSON batch document as it is (every field of it, `group_by` included).
+
+        `group_by` here goes in the query; the server refuses it if the document says otherwise.
+        """
+        content = document if isinstance(document, bytes) else orjson.dumps(document)
+        response = self._call(
+            "POST",
+            "/v1/quotes/batch",
+            params=_grouping(group_by),
+            content=content,
+            headers={"Content-Type": "application/json"},
+        )
         return _BATCH.validate_json(response.content)
 
-    def quote_csv(self, table: str, *, group_by: GroupBy = "none") -> BatchResponse:
+    def quote_csv(self, table: str | bytes, *, group_by: GroupBy | None = None) -> BatchResponse:
         """Quote time entries given as CSV; return the typed answer."""
         response = self._post_csv(table, group_by, "application/json")
         return _BATCH.validate_json(response.content)
 
-    def invoice_csv(self, table: str, *, group_by: GroupBy = "none") -> str:
+    def invoice_csv(self, table: str | bytes, *, group_by: GroupBy | None = None) -> str:
         """Quote time entries given as CSV; return the invoice-ready CSV table."""
         return self._post_csv(table, group_by, "text/csv").text
 
-    def _post_csv(self, table: str, group_by: str, accept: str) -> httpx.Response:
+    def _post_csv(
+        self, table: str | bytes, group_by: GroupBy | None, accept: str
+    ) -> httpx.Response:
         return self._call(
             "POST",
             "/v1/quotes/batch",
-            params={"group_by": group_by},
-            content=table.encode("utf-8"),
+            params=_grouping(group_by),
+            content=table.encode("utf-8") if isinstance(table, str) else table,
             headers={"Content-Type": "text/csv", "Accept": accept},
         )
 

@@ -137,11 +137,12 @@ def test_the_command_quotes_an_assignment_of_sittings(capsys):
 def test_the_command_quotes_a_csv_file_per_ticket(tmp_path, capsys):
     path = tmp_path / "entries.csv"
     path.write_text(ENTRIES, encoding="utf-8")
-    assert main(["batch", str(path), "--group-by", "ticket"]) == 0
+    # One entry of five cannot be quoted: the summary shows the rest, the status says so.
+    assert main(["batch", str(path), "--group-by", "ticket"]) == 1
     out = capsys.readouterr().out
     assert "0,1       HD-7        billable       60     1610.00  NOK" in out
     assert "4 of 5 quoted; totals excl. VAT: 2760.00 NOK, 2439.00 SEK" in out
-    assert main(["batch", str(path), "--csv"]) == 0
+    assert main(["batch", str(path), "--csv"]) == 1
     assert capsys.readouterr().out.startswith("items,ticket_id")
 
 
@@ -157,7 +158,7 @@ def test_the_command_reports_an_error_and_fails(capsys):
         "--channel",
         "phone",
     ]
-    assert main(argv) == 1
+    assert main(argv) == 2
     assert "unknown policy 'acme'" in capsys.readouterr().err
 
 

@@ -9,8 +9,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
+from app import web
 from app.api import problems
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.deps import Service
@@ -61,7 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: load settings and policies (failing fast), then wire the routes."""
     settings = settings or Settings()
     book = load_policies(settings.policy_dir)
-    app = FastAPI(
+    # /docs and /redoc with their scripts and styles served by the app itself, no CDN.
+    app = FastAPIOffline(
+        redoc_url=None,  # app.web serves it, keeping ReDoc to this host
         title="Billing quotes for IT support",
         version=VERSION,
         description=DESCRIPTION,
@@ -73,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(quotes.router)
     app.include_router(policies.router)
     app.include_router(health.router)
+    web.install(app)
     app.add_middleware(
         RequestGuard, max_body_bytes=settings.max_body_bytes, api_keys=settings.api_keys
     )

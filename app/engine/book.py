@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from pydantic import ValidationError
 
 from app.engine.coverage import Check, CoverageRules, Facts, compile_condition
+from app.engine.derive import Source, layer_all
 from app.engine.errors import FieldProblem, PolicyError, UnknownPolicy
 from app.engine.messages import render
 from app.engine.places import Places
@@ -28,6 +30,7 @@ from app.engine.policy import (
 )
 from app.engine.result import Reason
 from app.engine.timeline import TilingError, Timeline
+from app.engine.versions import PolicyVersions
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "policies"
 ROUNDING_FIELDS = {"worked", "billed"}
@@ -38,6 +41,7 @@ class CompiledPolicy:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+        self.version = policy.valid_from.isoformat() if policy.valid_from else None
         self.timeline = Timeline(policy)
         self.places = Places(policy.zones)
         self.coverage = CoverageRules(policy.coverage)
@@ -135,12 +139,17 @@ def _problems_of(policy: Policy) -> list[FieldProblem]:
     return problems
 
 
-def load_policy_text(text: str, source: str, expected_id: str | None = None) -> CompiledPolicy:
-    """Parse, validate and compile one policy from TOML text; `source` names it in errors."""
+def _parse(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(source, [FieldProblem("(file)", f"not valid TOML: {error}")]) from None
+
+
+def compile_policy(
+    data: dict[str, Any], source: str, expected_id: str | None = None
+) -> CompiledPolicy:
+    """Validate and compile one whole policy document; `source` names it in errors."""
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
@@ -162,30 +171,72 @@ def load_policy_text(text: str, source: str, expected_id: str | None = None) -> 
         raise PolicyError(source, [FieldProblem("bands", str(error))]) from None
 
 
-def load_policy_file(path: Path) -> CompiledPolicy:
-    """Load one policy file; its name (without `.toml`) must be its id."""
+def _compile_all(sources: list[Source], check_names: bool) -> list[PolicyVersions]:
+    """Layer every policy on the one it extends, then check each version like a full file."""
+    histories = []
+    for layers in layer_all(sources):
+        dated = len(layers) > 1
+        compiled = [
+            compile_policy(
+                layer.data,
+                f"{layer.source.path} (version {layer.valid_from})" if dated else layer.source.path,
+                layer.source.id if check_names else None,
+            )
+            for layer in layers
+        ]
+        histories.append(PolicyVersions(compiled))
+    return histories
+
+
+def load_policy_text(text: str, source: str, expected_id: str | None = None) -> CompiledPolicy:
+    """Parse, validate and compile one self-contained policy; return its latest version."""
+    data = _parse(text, source)
+    named = data.get("id") if isinstance(data.get("id"), str) else None
+    (history,) = _compile_all(
+        [Source(source, expected_id or named or source, data)], check_names=expected_id is not None
+    )
+    return history.latest
+
+
+def _read_source(path: Path) -> Source:
+    """Read one policy file; its name (without `.toml`) must be its id."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PolicyError(str(path), [FieldProblem("(file)", f"cannot read: {error}")]) from None
-    return load_policy_text(text, str(path), expected_id=path.stem)
+    return Source(str(path), path.stem, _parse(text, str(path)))
+
+
+def load_policy_file(path: Path) -> CompiledPolicy:
+    """Load one self-contained policy file; its name (without `.toml`) must be its id."""
+    (history,) = _compile_all([_read_source(path)], check_names=True)
+    return history.latest
 
 
 class PolicyBook(Mapping[str, CompiledPolicy]):
-    """The loaded policies by id."""
+    """The loaded policies by id: each its versions; `book[id]` is the latest version."""
 
-    def __init__(self, policies: list[CompiledPolicy]) -> None:
-        self._by_id = {compiled.policy.id: compiled for compiled in policies}
+    def __init__(self, policies: Iterable[PolicyVersions | CompiledPolicy]) -> None:
+        self._by_id = {
+            history.id: history
+            for history in (
+                p if isinstance(p, PolicyVersions) else PolicyVersions([p]) for p in policies
+            )
+        }
 
     def __getitem__(self, policy_id: str) -> CompiledPolicy:
-        return self._by_id[policy_id]
+        return self._by_id[policy_id].latest
+
+    def versions(self, policy_id: str) -> PolicyVersions:
+        """Return the versions of the policy a request names, or raise UnknownPolicy."""
+        history = self._by_id.get(policy_id)
+        if history is None:
+            raise UnknownPolicy(policy_id, sorted(self._by_id))
+        return history
 
     def find(self, policy_id: str) -> CompiledPolicy:
-        """Return the policy a request names, or raise UnknownPolicy."""
-        compiled = self._by_id.get(policy_id)
-        if compiled is None:
-            raise UnknownPolicy(policy_id, sorted(self._by_id))
-        return compiled
+        """Return the latest version of the policy a request names, or raise UnknownPolicy."""
+        return self.versions(policy_id).latest
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
@@ -195,18 +246,19 @@ class PolicyBook(Mapping[str, CompiledPolicy]):
 
 
 def load_policies(extra_dir: Path | None = None) -> PolicyBook:
-    """Load the built-in policies and, if given, every `*.toml` in `extra_dir`."""
+    """Load the built-in policies and, if given, every `*.toml` in `extra_dir`.
+
+    A file may extend any other loaded policy; each is checked whole, version by version.
+    """
     files = sorted(BUILTIN_DIR.glob("*.toml"))
     if extra_dir is not None:
         if not extra_dir.is_dir():
             raise PolicyError(str(extra_dir), [FieldProblem("(folder)", "not a folder")])
         files += sorted(extra_dir.glob("*.toml"))
-    loaded: dict[str, CompiledPolicy] = {}
+    sources: dict[str, Source] = {}
     for path in files:
-        compiled = load_policy_file(path)
-        if compiled.policy.id in loaded:
-            raise PolicyError(
-                str(path), [FieldProblem("id", f"{compiled.policy.id!r} is already loaded")]
-            )
-        loaded[compiled.policy.id] = compiled
-    return PolicyBook(list(loaded.values()))
+        source = _read_source(path)
+        if source.id in sources:
+            raise PolicyError(str(path), [FieldProblem("id", f"{source.id!r} is already loaded")])
+        sources[source.id] = source
+    return PolicyBook(_compile_all(list(sources.values()), check_names=True))

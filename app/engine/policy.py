@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -177,6 +178,12 @@ class Policy(_Data):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,63}$")
     name: str
+    extends: str | None = Field(
+        None, description="Id of the policy this one changes; its file holds only what differs."
+    )
+    valid_from: date | None = Field(
+        None, description="First day (policy's local time) these terms are in force; none: always."
+    )
     country: str = Field(pattern=r"^[A-Z]{2}$")
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     vat_rate: Decimal = Field(ge=0, lt=1, max_digits=5, decimal_places=4)

@@ -26,6 +26,7 @@ from app.engine.result import (
     Travel,
 )
 from app.engine.rounding import billed_minutes
+from app.engine.versions import PolicyVersions
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -353,6 +354,27 @@ def _band_lines(
     return lines
 
 
+def _in_force(request: QuoteRequest, versions: PolicyVersions) -> CompiledPolicy:
+    """Return the version in force at the assignment's first start; before the first, refuse."""
+    if versions.single is not None:
+        return versions.single
+    if request.sessions is None:
+        starts = [(request.start, "start")] if request.start is not None else []
+    else:
+        starts = [(s.start, f"sessions.{i}.start") for i, s in enumerate(request.sessions)]
+    if not starts:
+        return versions.latest  # no start at all: the checks of the sittings say so
+    first, field = min(starts, key=lambda pair: pair[0])
+    compiled = versions.at(to_nanoseconds(first))
+    if compiled is None:
+        raise InvalidRequest.at(
+            field,
+            f"before the first version of policy {versions.id!r}, in force from "
+            f"{versions.first_day} ({versions.latest.policy.calendar.timezone})",
+        )
+    return compiled
+
+
 def quote(
     request: QuoteRequest,
     book: PolicyBook,
@@ -361,7 +383,7 @@ def quote(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Quote:
     """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
-    compiled = book.find(request.policy)
+    compiled = _in_force(request, book.versions(request.policy))
     policy = compiled.policy
     sittings = _sittings(request, compiled, limits)
     _check_facts(request, compiled, sittings)
@@ -390,6 +412,7 @@ def quote(
     worked, billable = tally.worked, tally.billable
     return Quote(
         policy=policy.id,
+        policy_version=compiled.version,
         currency=policy.currency,
         coverage=_coverage_of(worked, billable),
         billable_option="billable" if billable_minutes else "no_charge",

@@ -108,6 +108,13 @@ class Quote:
     """What to bill for one assignment, with the clause behind every figure."""
 
     policy: str
+    policy_version: Annotated[
+        str | None,
+        Field(
+            description="The `valid_from` date of the policy version the quote was priced "
+            "under (the one in force at the first start); null for an undated policy."
+        ),
+    ]
     currency: str
     coverage: CoverageKind
     billable_option: Annotated[

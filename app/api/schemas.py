@@ -9,10 +9,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.problems import Problem
+from app.engine.book import PolicyBook
+from app.engine.derive import differences
 from app.engine.fair_use import FairUseCount
 from app.engine.policy import Policy
 from app.engine.request import QuoteRequest
 from app.engine.result import Amount, Multiplier, Quote
+from app.engine.versions import PolicyVersions
 
 QUOTE_EXAMPLE: dict[str, Any] = {
     "policy": "alesund-data-no",
@@ -103,6 +106,11 @@ class BandSummary(BaseModel):
 class PolicySummary(BaseModel):
     id: str
     name: str
+    extends: str | None = Field(description="The policy this one changes, if any.")
+    versions: list[date] = Field(
+        description="First days of the policy's dated versions, oldest first; empty when it has "
+        "one undated version. The other fields show the version in force today."
+    )
     country: str
     currency: str
     timezone: str
@@ -112,10 +120,13 @@ class PolicySummary(BaseModel):
     clauses: list[str] = Field(description="Every clause id the policy's rules cite.")
 
     @classmethod
-    def of(cls, policy: Policy) -> PolicySummary:
+    def of(cls, versions: PolicyVersions, day: date) -> PolicySummary:
+        policy = versions.on(day).policy
         return cls(
             id=policy.id,
             name=policy.name,
+            extends=policy.extends,
+            versions=[v.policy.valid_from for v in versions.all if v.policy.valid_from],
             country=policy.country,
             currency=policy.currency,
             timezone=policy.calendar.timezone,
@@ -133,10 +144,54 @@ class Holiday(BaseModel):
     name: str
 
 
+class PolicyVersion(BaseModel):
+    valid_from: date | None
+    changes: list[str] = Field(
+        description="Dotted paths of what differs from the version before (none for the first)."
+    )
+
+
 class PolicyDetail(BaseModel):
-    policy: Policy = Field(description="The policy's rules, as its file states them.")
+    policy: Policy = Field(
+        description="The rules of the version asked for, resolved: with what it extends merged in."
+    )
+    changes_from_base: list[str] = Field(
+        description="Dotted paths where this version differs from the policy it extends, on the "
+        "same day (empty when it extends none)."
+    )
+    versions: list[PolicyVersion] = Field(description="Every version, oldest first.")
     holidays: list[Holiday] = Field(description="Public holidays of the year asked for.")
     clauses: list[str]
+
+    @classmethod
+    def of(
+        cls, book: PolicyBook, policy_id: str, day: date, holidays: list[Holiday]
+    ) -> PolicyDetail:
+        versions = book.versions(policy_id)
+        policy = versions.on(day).policy
+        changes = []
+        if policy.extends is not None:
+            base = book.versions(policy.extends).on(policy.valid_from or day).policy
+            changes = differences(_comparable(base), _comparable(policy))
+        dumps = [_comparable(v.policy) for v in versions.all]
+        return cls(
+            policy=policy,
+            changes_from_base=changes,
+            versions=[
+                PolicyVersion(
+                    valid_from=v.policy.valid_from,
+                    changes=differences(dumps[i - 1], dumps[i]) if i else [],
+                )
+                for i, v in enumerate(versions.all)
+            ],
+            holidays=holidays,
+            clauses=sorted(clauses_of(policy.model_dump())),
+        )
+
+
+def _comparable(policy: Policy) -> dict[str, Any]:
+    """Return a policy's data without what always differs between versions and derivations."""
+    return policy.model_dump(mode="json", by_alias=True, exclude={"id", "extends", "valid_from"})
 
 
 class Health(BaseModel):

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.engine.book import CompiledPolicy, PolicyBook
+from app.engine.instant import to_nanoseconds
 from app.engine.messages import render
 from app.engine.policy import Language
 from app.engine.request import QuoteRequest
-from app.engine.instant import to_nanoseconds
 
 
 @dataclass(frozen=True, slots=True)

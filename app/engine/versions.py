@@ -41,7 +41,7 @@ class PolicyVersions:
         return self.all[0].policy.valid_from
 
     def at(self, instant_ns: int) -> CompiledPolicy | None:
-        """Return the version in force at an instant (nanoseconds since the epoch), None before the first."""
+        """Return the version in force at an instant (ns since the epoch); None before the first."""
         index = bisect_right(self._starts, instant_ns) - 1
         return self.all[index] if index >= 0 else None
 

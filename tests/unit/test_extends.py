@@ -5,10 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import PolicyError, load_policies, quote
+from app.engine import load_policies, quote
 from app.engine.derive import differences
 from app.engine.policy import Policy
-from tests.unit.contracts import CONTRACTS, FJORDFISK, ROSLAGSBYGG, entry, write
+from tests.unit.contracts import (
+    CONTRACTS,
+    FJORDFISK,
+    ROSLAGSBYGG,
+    copy_example,
+    entry,
+    refusal,
+    write,
+)
 from tests.unit.quoting import ALESUND, BOOK, VMI, clauses_of
 
 SOLNA = {"channel": "onsite", "location": {"municipality": "Solna"}}
@@ -115,9 +123,7 @@ def test_a_broken_derived_file_is_refused_naming_it_and_the_field(tmp_path: Path
         'id = "vmi-cheap"\nname = "Cheap"\nextends = "vmi-se"\n'
         '[[travel]]\ncode = "travel_stockholm_region"\nfee = "-5"\n',
     )
-    with pytest.raises(PolicyError) as caught:
-        load_policies(tmp_path)
-    assert str(caught.value).startswith(
+    assert refusal(tmp_path).startswith(
         f"{tmp_path / 'vmi-cheap.toml'}: travel.2.fee: Input should be greater than or equal to 0"
     )
 
@@ -129,10 +135,9 @@ def test_a_derived_file_is_checked_whole_like_a_full_file(tmp_path: Path):
         'id = "ad-late"\nname = "Late"\nextends = "alesund-data-no"\n'
         '[[bands]]\nid = "evening"\nto = "21:00"\n',
     )
-    with pytest.raises(
-        PolicyError, match=r"ad-late\.toml: bands: bands for working days gap at 22:00"
-    ):
-        load_policies(tmp_path)
+    assert re.search(
+        r"ad-late\.toml: bands: bands for working days gap at 22:00", refusal(tmp_path)
+    )
 
 
 @pytest.mark.parametrize(
@@ -153,33 +158,24 @@ def test_a_derived_file_is_checked_whole_like_a_full_file(tmp_path: Path):
 def test_a_patch_that_cannot_apply_is_refused_naming_the_file(tmp_path: Path, text, message):
     body = 'id = "vmi-x"\n' + ("" if text.startswith("extends") else 'extends = "vmi-se"\n') + text
     write(tmp_path, "vmi-x", body)
-    with pytest.raises(PolicyError) as caught:
-        load_policies(tmp_path)
-    assert str(caught.value).startswith(f"{tmp_path / 'vmi-x.toml'}: {message}")
+    assert refusal(tmp_path).startswith(f"{tmp_path / 'vmi-x.toml'}: {message}")
 
 
 def test_a_cycle_of_extends_is_refused(tmp_path: Path):
     write(tmp_path, "a-one", 'id = "a-one"\nextends = "b-two"\n')
     write(tmp_path, "b-two", 'id = "b-two"\nextends = "a-one"\n')
-    with pytest.raises(
-        PolicyError, match=r"b-two\.toml: extends: a cycle: a-one -> b-two -> a-one"
-    ):
-        load_policies(tmp_path)
+    assert re.search(r"b-two\.toml: extends: a cycle: a-one -> b-two -> a-one", refusal(tmp_path))
 
 
 def test_a_derived_file_names_itself(tmp_path: Path):
     write(tmp_path, "vmi-anon", 'extends = "vmi-se"\n')
-    with pytest.raises(PolicyError, match=r"vmi-anon\.toml: id: required"):
-        load_policies(tmp_path)
+    assert re.search(r"vmi-anon\.toml: id: required", refusal(tmp_path))
 
 
 def test_a_broken_base_is_named_before_what_extends_it(tmp_path: Path):
     write(tmp_path, "a-customer", 'id = "a-customer"\nextends = "z-provider"\n')
     write(tmp_path, "z-provider", 'id = "z-provider"\nname = 3\n')
-    with pytest.raises(
-        PolicyError, match=r"z-provider\.toml: name: Input should be a valid string"
-    ):
-        load_policies(tmp_path)
+    assert re.search(r"z-provider\.toml: name: Input should be a valid string", refusal(tmp_path))
 
 
 def test_a_contract_may_extend_another_contract(tmp_path: Path):
@@ -189,12 +185,7 @@ def test_a_contract_may_extend_another_contract(tmp_path: Path):
         'id = "vmi-roslagsbygg-east"\nname = "East office"\nextends = "vmi-roslagsbygg"\n'
         'default_hourly_rate = "800.00"\n',
     )
-    (tmp_path / "vmi-roslagsbygg.toml").write_text(
-        (Path(__file__).resolve().parents[2] / "examples/policies/vmi-roslagsbygg.toml").read_text(
-            encoding="utf-8"
-        ),
-        encoding="utf-8",
-    )
+    copy_example(tmp_path, ROSLAGSBYGG)
     east = load_policies(tmp_path).versions("vmi-roslagsbygg-east")
     assert [(v.version, v.policy.default_hourly_rate) for v in east.all] == [
         ("2026-01-01", 800),

@@ -13,7 +13,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 from app import web
-from app.api import problems
+from app.api import operations, problems
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.deps import Service
 from app.api.middleware import RequestGuard
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=VERSION,
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        lifespan=operations.lifespan,
     )
     limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
     app.state.service = Service(settings, book, limits)
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         RequestGuard, max_body_bytes=settings.max_body_bytes, api_keys=settings.api_keys
     )
+    operations.install(app, settings)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logging.getLogger("billing_quote").setLevel(settings.log_level)
     return app

@@ -200,6 +200,11 @@ class Health(BaseModel):
     policies: int
 
 
+class Readiness(BaseModel):
+    status: Literal["ready"] = "ready"
+    policies: int = Field(description="Policies loaded and compiled.")
+
+
 def clauses_of(data: Any) -> set[str]:
     """Return every `clause` value in a dumped policy."""
     found: set[str] = set()

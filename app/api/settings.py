@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 MIB = 1024 * 1024
 ENV_PREFIX = "BILLING_"
 MIN_KEY_LENGTH = 16
+_ORIGIN = re.compile(r"^https?://[^/\s]+$")
 
 
 class Settings(BaseSettings):
@@ -33,6 +35,25 @@ class Settings(BaseSettings):
     )
     max_sessions: int = Field(1_000, ge=1, description="Most sittings in one assignment.")
     log_level: str = Field("INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Comma-separated origins a browser front-end may call from "
+        "(`https://psa.example.com`, or `*`); none means CORS is off.",
+    )
+    metrics_public: bool = Field(
+        False, description="Serve /metrics without an API key even when keys are set."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            origins = tuple(origin.strip() for origin in value.split(",") if origin.strip())
+            for origin in origins:
+                if origin != "*" and not _ORIGIN.match(origin):
+                    raise ValueError(f"{origin!r} is not an origin like https://host[:port]")
+            return origins
+        return value
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -27,6 +27,7 @@ def test_every_operation_has_a_stable_id_and_documents_problem_responses():
         "get_policy",
         "health",
         "list_policies",
+        "readiness",
     ]
     for op in operations:
         for status, response in op["responses"].items():

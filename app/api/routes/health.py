@@ -1,11 +1,14 @@
-"""GET /healthz: liveness, open without an API key."""
+"""GET /healthz (liveness) and /readyz (readiness), open without an API key."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException
 
 from app.api.deps import service_of
-from app.api.schemas import Health
+from app.api.operations import lifecycle_of
+from app.api.problems import documented
+from app.api.schemas import Health, Readiness
 from app.version import VERSION
 
 router = APIRouter(tags=["health"])
@@ -15,3 +18,11 @@ router = APIRouter(tags=["health"])
 async def health(request: Request) -> Health:
     """Say the service is up, its version and how many policies it has loaded."""
     return Health(version=VERSION, policies=len(service_of(request).book))
+
+
+@router.get("/readyz", responses=documented(503))
+async def readiness(request: Request) -> Readiness:
+    """Say whether this worker takes work: its policies loaded, its shutdown not begun (503)."""
+    if lifecycle_of(request).draining:
+        raise HTTPException(503, "this worker is shutting down; send the request to another")
+    return Readiness(policies=len(service_of(request).book))

@@ -36,9 +36,11 @@ class Lifecycle:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Run the worker; on shutdown, say so to /readyz before the process goes."""
+    """Run the worker; once its shutdown begins, say so to /readyz until the process goes."""
+    lifecycle = lifecycle_of_app(app)
+    lifecycle.draining = False
     yield
-    lifecycle_of_app(app).draining = True
+    lifecycle.draining = True
 
 
 def lifecycle_of_app(app: FastAPI) -> Lifecycle:

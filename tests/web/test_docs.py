@@ -25,4 +25,4 @@ def test_redoc_may_reach_only_its_own_host(pages):
 
 def test_pages_stay_out_of_the_api_contract(pages):
     paths = pages.get("/openapi.json").json()["paths"]
-    assert all(path.startswith(("/v1/", "/healthz")) for path in paths)
+    assert all(path.startswith(("/v1/", "/healthz", "/readyz")) for path in paths)

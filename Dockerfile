@@ -25,4 +25,8 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 
 # uvicorn reads the worker count from WEB_CONCURRENCY.
-CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--no-access-log"]
+# The guarded protocol caps headers, times out slow clients and sheds load past the
+# connection cap; the log config makes uvicorn's own lines JSON like the service's.
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", \
+     "--http", "app.api.connections:GuardedHttpToolsProtocol", \
+     "--log-config", "app/api/logging.json", "--no-access-log"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from fastapi import FastAPI
@@ -26,5 +25,4 @@ def _app_or_exit() -> FastAPI:
     raise SystemExit(2)
 
 
-logging.basicConfig(format="%(message)s", stream=sys.stderr, level=logging.INFO)
 app = _app_or_exit()

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 import uvicorn
@@ -20,13 +21,21 @@ def app_client(app: FastAPI) -> httpx.Client:
     return httpx.Client(transport=InProcessTransport(app), base_url="http://testserver")
 
 
+def free_port() -> int:
+    """Return a port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
+def live_server(app: FastAPI, **config: Any) -> Iterator[str]:
     """Serve `app` with uvicorn on 127.0.0.1 (a free port) and yield its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **config))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -1,6 +1,8 @@
 """The README's promises: its curl examples answer as shown, its two commands do what they say."""
 
+import json
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -54,22 +56,13 @@ def test_ci_runs_the_readme_test_command():
 def test_the_serve_command_starts_the_service_with_its_built_in_policies():
     serve = command_after("serve-command")
     assert "uvicorn app.main:app" in serve
+    arguments = shlex.split(serve.split("/uvicorn ", 1)[1])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    arguments[arguments.index("--port") + 1] = str(port)
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "uvicorn", *arguments], cwd=ROOT, stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 30
@@ -102,3 +95,20 @@ def test_the_command_line_example_prints_what_the_readme_shows(capsys):
     argv = block[1].replace("\\\n", " ").split()
     assert main(argv) == 0
     assert capsys.readouterr().out == block[2]
+
+
+GUARD = (
+    "--http app.api.connections:GuardedHttpToolsProtocol",
+    "--log-config app/api/logging.json",
+)
+
+
+def test_every_documented_way_to_run_the_service_uses_the_guarded_protocol_and_log_config():
+    commands = re.findall(r"uvicorn app\.main:app[^\n`]*", TEXT)
+    docker = (ROOT / "Dockerfile").read_text()
+    cmd = " ".join(
+        json.loads(re.search(r"^CMD (\[.*?\])", docker, re.S | re.M)[1].replace("\\\n", ""))
+    )
+    assert len(commands) >= 3
+    for command in [*commands, cmd]:
+        assert all(flag in command for flag in GUARD), command

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -13,8 +12,9 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 from app import web
-from app.api import operations, problems
+from app.api import logs, operations, problems
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
+from app.api.batch_runner import BatchRunner
 from app.api.deps import Service
 from app.api.middleware import RequestGuard
 from app.api.problems import Problem
@@ -73,16 +73,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=operations.lifespan,
     )
     limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
-    app.state.service = Service(settings, book, limits)
+    batches = BatchRunner(settings.batch_workers, settings.batch_queue)
+    app.state.service = Service(settings, book, limits, batches)
     problems.install(app)
     app.include_router(quotes.router)
     app.include_router(policies.router)
     app.include_router(health.router)
     web.install(app)
-    app.add_middleware(
-        RequestGuard, max_body_bytes=settings.max_body_bytes, api_keys=settings.api_keys
-    )
+    app.add_middleware(RequestGuard, settings=settings)
     operations.install(app, settings)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    logging.getLogger("billing_quote").setLevel(settings.log_level)
+    logs.install(settings.log_level, settings.log_format)
     return app

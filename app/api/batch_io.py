@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from starlette.requests import Request
 
 from app.api import csv_io
-from app.api.body import parse_json
+from app.api.body import check_json_shape, parse_json, too_many_items
 from app.api.deps import service_of
 from app.api.encoding import batch_json
 from app.api.problems import Problem, problem_body, request_id_of, validation_problems
@@ -19,6 +20,11 @@ from app.engine.batch import BatchOutcome, GroupBy, quote_batch, unreadable
 from app.engine.policy import Language
 
 Items = list[QuoteRequest | InvalidRequest]
+# A batch answer lists this many problems per failed item, so its size stays near the body's.
+ITEM_PROBLEMS = 5
+# Objects, arrays and values one item may hold beyond its sessions, before it is parsed alone.
+_ITEM_BUDGET = 1_000
+_VALUES_PER_SESSION = 8
 
 
 class _Envelope(BaseModel):
@@ -29,21 +35,61 @@ class _Envelope(BaseModel):
     group_by: Literal["none", "ticket"] | None = None
 
 
-def read_json_items(body: bytes) -> tuple[Items, str | None]:
-    """Return each item validated on its own (in one pass when all are valid), and `group_by`."""
+@lru_cache
+def _capped(model: type[BaseModel], item: Any, most: int) -> type[BaseModel]:
+    """Return `model` with at most `most` items: the parser stops counting past it."""
+    items = Annotated[list[item], Field(min_length=1, max_length=most)]
+    return create_model(model.__name__, __base__=model, items=(items, ...))
+
+
+def _too_many_items(error: ValidationError) -> InvalidRequest | None:
+    for detail in error.errors(include_url=False, include_input=False)[:5]:
+        if detail["type"] == "too_long" and detail["loc"] == ("items",):
+            return too_many_items(detail["ctx"]["max_length"])
+    return None
+
+
+def _oversized(raw: Any, budget: int) -> bool:
+    """Return whether `raw` holds more than `budget` values, walking no further than that."""
+    stack, seen = [raw], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > budget:
+            return True
+        if isinstance(node, dict):
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return False
+
+
+def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[Items, str | None]:
+    """Return each item validated on its own (in one pass when all are valid), and `group_by`.
+
+    At most `most` items are read; an item larger than any real request (`max_sessions`
+    sittings and a little more) fails alone without being parsed.
+    """
     try:
-        batch = BatchRequest.model_validate_json(body)
-        return list(batch.items), batch.group_by
-    except ValidationError:
-        envelope = parse_json(_Envelope, body)
+        batch = _capped(BatchRequest, QuoteRequest, most).model_validate_json(body)
+        return list(batch.items), batch.group_by  # type: ignore[attr-defined]
+    except ValidationError as error:
+        if too_many := _too_many_items(error):
+            raise too_many from None
+    envelope = parse_json(_capped(_Envelope, Any, most), body)
     items: Items = []
-    for index, raw in enumerate(envelope.items):
+    budget = _ITEM_BUDGET + max_sessions * _VALUES_PER_SESSION
+    for index, raw in enumerate(envelope.items):  # type: ignore[attr-defined]
+        if _oversized(raw, budget):
+            too_large = InvalidRequest.at(f"items.{index}", "larger than any request can be")
+            items.append(unreadable(too_large, raw))
+            continue
         try:
             # stdlib json writes what orjson refuses, such as integers past 64 bits.
             items.append(QuoteRequest.model_validate_json(json.dumps(raw)))
         except ValidationError as error:
             items.append(unreadable(validation_problems(error, f"items.{index}."), raw))
-    return items, envelope.group_by
+    return items, envelope.group_by  # type: ignore[attr-defined]
 
 
 def batch_response(outcome: BatchOutcome, items: int, request_id: str | None) -> BatchResponse:
@@ -53,7 +99,9 @@ def batch_response(outcome: BatchOutcome, items: int, request_id: str | None) ->
             r.entries,
             r.quote,
             Problem.model_validate(
-                problem_body(422, "these items cannot be quoted", r.problems, request_id)
+                problem_body(
+                    422, "these items cannot be quoted", r.problems, request_id, ITEM_PROBLEMS
+                )
             )
             if r.problems is not None
             else None,
@@ -88,16 +136,13 @@ def _wants_csv(request: Request) -> bool:
 def answer_batch(request: Request, kind: str, body: bytes, language: Language) -> tuple[bytes, str]:
     """Read the entries, quote them, and encode the answer as JSON or CSV."""
     service = service_of(request)
+    settings = service.settings
     lines: list[int] | None = None
     if kind == "csv":
-        (items, lines), in_body = csv_io.read_items(body), None
+        (items, lines), in_body = csv_io.read_items(body, settings.max_batch_items), None
     else:
-        items, in_body = read_json_items(body)
-    most = service.settings.max_batch_items
-    if len(items) > most:
-        raise InvalidRequest.at(
-            "items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)"
-        )
+        check_json_shape(body, settings.max_body_bytes)
+        items, in_body = read_json_items(body, settings.max_batch_items, settings.max_sessions)
     outcome = quote_batch(
         items,
         service.book,

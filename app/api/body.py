@@ -1,4 +1,9 @@
-"""Read request bodies: JSON validated straight from bytes, CSV where a route takes it."""
+"""Read request bodies: JSON validated straight from bytes, CSV where a route takes it.
+
+A JSON body is first measured with a few byte counts (no parsing): a body with more objects,
+arrays or values than any real request of its size, or nested deeper than a request ever is, is
+refused before a parser builds a tree of it.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,22 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from app.api.problems import validation_problems
+from app.engine import InvalidRequest
 
 M = TypeVar("M", bound=BaseModel)
 BodyKind = Literal["json", "csv"]
 # curl -d sends form encoding unless told otherwise; such a body is still read as JSON.
 _JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")
+
+# A request nests at most 5 levels ({"items": [{"sessions": [{...}]}]}); each pass below removes
+# one or two levels, so 8 passes let every real request through and stop anything past 16.
+NESTING_PASSES = 8
+# Real requests spend 60 bytes or more on an object and 8 or more on a value.
+BYTES_PER_CONTAINER = 32
+BYTES_PER_VALUE = 8
+# Bodies this small cannot hold enough to matter; they skip the counting.
+_SMALL_BODY = 4096
+_ALL_BUT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 
 
 def body_kind(request: Request, csv: bool = False) -> BodyKind:
@@ -25,6 +41,51 @@ def body_kind(request: Request, csv: bool = False) -> BodyKind:
         return "csv"
     accepted = "application/json or text/csv" if csv else "application/json"
     raise HTTPException(415, f"send the body as {accepted}, not {media_type!r}")
+
+
+def check_json_shape(body: bytes, max_body_bytes: int) -> None:
+    """Refuse a JSON body whose structure no real request has, before anything parses it.
+
+    The budgets scale with the largest body allowed, so every request within the limits passes
+    and the parser's work and memory stay proportional to that size, whatever the body holds.
+    """
+    if len(body) <= _SMALL_BODY:
+        return
+    containers = body.count(b"{") + body.count(b"[")
+    if containers > max_body_bytes // BYTES_PER_CONTAINER:
+        raise InvalidRequest.at(
+            "(body)",
+            f"more than {max_body_bytes // BYTES_PER_CONTAINER} objects and arrays; "
+            "no request of this size needs that many",
+        )
+    if body.count(b",") >= max_body_bytes // BYTES_PER_VALUE:
+        raise InvalidRequest.at(
+            "(body)",
+            f"more than {max_body_bytes // BYTES_PER_VALUE} values; "
+            "no request of this size needs that many",
+        )
+    if _nested_too_deep(body):
+        raise InvalidRequest.at(
+            "(body)", "objects and arrays nested deeper than any request needs (at most 5 levels)"
+        )
+
+
+def _nested_too_deep(body: bytes) -> bool:
+    """Return whether brackets remain after peeling the innermost pairs a few times.
+
+    Brackets inside strings are counted too; an unbalanced leftover is left to the JSON parser.
+    """
+    skeleton = body.translate(None, _ALL_BUT_BRACKETS)
+    for _ in range(NESTING_PASSES):
+        peeled = skeleton.replace(b"[]", b"").replace(b"{}", b"")
+        if len(peeled) == len(skeleton):
+            return False
+        skeleton = peeled
+    return bool(skeleton)
+
+
+def too_many_items(most: int) -> InvalidRequest:
+    return InvalidRequest.at("items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)")
 
 
 def parse_json(model: type[M], body: bytes) -> M:

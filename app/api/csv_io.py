@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from app.api.body import too_many_items
 from app.api.problems import validation_problems
 from app.api.schemas import BatchResponse
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
@@ -97,8 +98,11 @@ def _check_header(header: list[str]) -> None:
         raise InvalidRequest.at("(csv header)", f"{clashing} also have nested columns")
 
 
-def read_items(body: bytes) -> tuple[list[QuoteRequest | InvalidRequest], list[int]]:
-    """Return each data row as a request or as the problems of that row, and its line number."""
+def read_items(body: bytes, most: int) -> tuple[list[QuoteRequest | InvalidRequest], list[int]]:
+    """Return each data row as a request or as the problems of that row, and its line number.
+
+    Reading stops at the first row past `most`, refusing the batch.
+    """
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -107,6 +111,8 @@ def read_items(body: bytes) -> tuple[list[QuoteRequest | InvalidRequest], list[i
     items: list[QuoteRequest | InvalidRequest] = []
     lines: list[int] = []
     for line, item in iter_items(io.StringIO(text)):
+        if len(items) == most:
+            raise too_many_items(most)
         items.append(item)
         lines.append(line)
     if not items:

@@ -9,17 +9,19 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from app.api.batch_runner import BatchRunner
 from app.api.settings import Settings
 from app.engine import Limits, PolicyBook
 
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """The loaded policies and the operator's settings, fixed at start-up."""
+    """The loaded policies and the operator's settings, fixed at start-up; the batch limit."""
 
     settings: Settings
     book: PolicyBook
     limits: Limits
+    batches: BatchRunner
 
 
 def service_of(request: Request) -> Service:

@@ -9,39 +9,50 @@ import uuid
 from typing import Any
 
 import orjson
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api import logs
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
 from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
+from app.api.settings import Settings
 from app.version import VERSION
 
 REQUEST_ID_HEADER = b"x-request-id"
 VERSION_HEADER = (b"x-billing-quote-version", VERSION.encode())
+QUOTE_PATH = "/v1/quotes"
 _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
-access_log = logging.getLogger("billing_quote.access")
+# W3C Trace Context, version 00 and later: version-trace id-parent id-flags.
+_VALID_TRACEPARENT = re.compile(rb"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+_LOGGED_PATH = 200
 error_log = logging.getLogger("billing_quote.error")
 
 
 class RequestGuard:
     """Give each request an id (echoed in `X-Request-ID`, with the version in
-    `X-Billing-Quote-Version`), check its API key, cap its body,
-    answer any unexpected error with a 500 problem, and log one JSON line."""
+    `X-Billing-Quote-Version`), check its API key, cap its body (a single quote's more
+    tightly), answer any unexpected error with a 500 problem, and log one access line with
+    the id and the caller's W3C `traceparent`."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, api_keys: tuple[str, ...]) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
-        self.api_keys = tuple(key.encode() for key in api_keys)
+        self.body_limit = (settings.max_body_bytes, "BILLING_MAX_BODY_BYTES")
+        self.quote_limit = min(
+            self.body_limit, (settings.max_quote_body_bytes, "BILLING_MAX_QUOTE_BODY_BYTES")
+        )
+        self.api_keys = tuple(key.encode() for key in settings.api_keys)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = _request_id(scope)
+        request_id, traceparent = _ids(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         id_header = (REQUEST_ID_HEADER, request_id.encode())
         status = 0
-        limit = self.max_body_bytes
+        path = scope["path"]
+        limit, setting = self.quote_limit if path == QUOTE_PATH else self.body_limit
         received = 0
 
         async def send_with_id(message: Message) -> None:
@@ -72,26 +83,29 @@ class RequestGuard:
         except BodyTooLarge:
             if status == 0:
                 status = 413
-                detail = f"the request body is larger than {limit} bytes (BILLING_MAX_BODY_BYTES)"
+                detail = f"the request body is larger than {limit} bytes ({setting})"
                 await _send_problem(send, 413, detail, request_id, id_header)
+        except ClientDisconnect:
+            status = status or 499  # the client went away (or was timed out) mid-request
         except Exception:
-            error_log.exception("unexpected error", extra={"request_id": request_id})
+            extra = {"request_id": request_id, "traceparent": traceparent}
+            error_log.exception("unexpected error", extra=extra)
             if status == 0:
                 status = 500
                 detail = "an unexpected error occurred; quote the request id when reporting it"
                 await _send_problem(send, 500, detail, request_id, id_header)
         finally:
-            access_log.info(
-                orjson.dumps(
-                    {
-                        "request_id": request_id,
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 2),
-                    }
-                ).decode()
-            )
+            method = scope["method"]
+            fields = {
+                "request_id": request_id,
+                "method": method,
+                "path": path[:_LOGGED_PATH],
+                "status": status,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            if traceparent:
+                fields["traceparent"] = traceparent
+            logs.access(f"{method} {path[:_LOGGED_PATH]} {status}", fields)
 
     def _authorized(self, scope: Scope) -> bool:
         if not scope["path"].startswith(PROTECTED_PREFIX):
@@ -100,11 +114,15 @@ class RequestGuard:
         return given is not None and key_matches(given, self.api_keys)
 
 
-def _request_id(scope: Scope) -> str:
+def _ids(scope: Scope) -> tuple[str, str | None]:
+    """Return the request id (the caller's if well-formed, else a new one) and `traceparent`."""
+    request_id = traceparent = None
     for name, value in scope["headers"]:
         if name == REQUEST_ID_HEADER and _VALID_REQUEST_ID.match(value):
-            return str(value.decode())
-    return uuid.uuid4().hex
+            request_id = value.decode()
+        elif name == b"traceparent" and _VALID_TRACEPARENT.match(value):
+            traceparent = value.decode()
+    return request_id or uuid.uuid4().hex, traceparent
 
 
 def _declared_length(scope: Scope) -> int:

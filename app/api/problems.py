@@ -17,6 +17,10 @@ from starlette.responses import Response
 from app.engine import FieldProblem, InvalidRequest
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# A problem document lists at most this many field problems, then says how many more there are.
+MAX_LISTED = 50
+# Field names and messages can come from the caller (an unknown key); they are cut to this length.
+MAX_TEXT = 200
 log = logging.getLogger("billing_quote")
 
 # Plainer words for pydantic's error types where its own would puzzle a caller.
@@ -49,20 +53,48 @@ class BodyTooLarge(Exception):
     """The request body passed the configured size."""
 
 
+class ServiceBusy(Exception):
+    """This worker is already running as many batches as it may; the caller should retry."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__("busy")
+
+
+class ProblemList(list[FieldProblem]):
+    """The first problems of a request; `omitted` counts those not kept."""
+
+    omitted = 0
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def listed(errors: Sequence[FieldProblem], most: int = MAX_LISTED) -> list[dict[str, str]]:
+    """Return the first `most` problems as JSON objects, and one line counting the rest."""
+    shown = [{"field": _cut(e.field), "problem": _cut(e.problem)} for e in errors[:most]]
+    more = max(0, len(errors) - most) + getattr(errors, "omitted", 0)
+    if more:
+        shown.append({"field": "(more)", "problem": f"{more} more problems"})
+    return shown
+
+
 def problem_body(
     status: int,
     detail: str,
     errors: Sequence[FieldProblem] = (),
     request_id: str | None = None,
+    most: int = MAX_LISTED,
 ) -> dict[str, Any]:
-    """Return a problem document as a plain dict."""
+    """Return a problem document as a plain dict, listing at most `most` field problems."""
     return {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
         "request_id": request_id,
-        "errors": [{"field": e.field, "problem": e.problem} for e in errors],
+        "errors": listed(errors, most),
     }
 
 
@@ -80,11 +112,11 @@ def problem_response(
 def field_problems(errors: Sequence[Any], prefix: str = "") -> list[FieldProblem]:
     """Translate pydantic errors to field problems; `body` and model names are dropped."""
     problems = []
-    for error in errors:
+    for error in errors[:MAX_LISTED]:
         loc = [str(part) for part in error["loc"] if part not in ("body", "function-after")]
         if error["type"] == "json_invalid":
             loc = ["(body)"]
-        field = prefix + ".".join(loc) if loc else prefix.rstrip(".") or "(body)"
+        field = _cut(prefix + ".".join(loc) if loc else prefix.rstrip(".") or "(body)")
         message = _PLAIN.get(error["type"], error["msg"])
         if error["type"] == "json_invalid" and error.get("ctx", {}).get("error"):
             message = f"{message}: {error['ctx']['error']}"
@@ -93,7 +125,12 @@ def field_problems(errors: Sequence[Any], prefix: str = "") -> list[FieldProblem
 
 
 def validation_problems(error: ValidationError, prefix: str = "") -> InvalidRequest:
-    return InvalidRequest(field_problems(error.errors(include_url=False), prefix))
+    """Return the first problems of a validation error (and a count of the rest)."""
+    problems = ProblemList(
+        field_problems(error.errors(include_url=False, include_input=False), prefix)
+    )
+    problems.omitted = error.error_count() - len(problems)
+    return InvalidRequest(problems)
 
 
 def request_id_of(request: Request) -> str | None:
@@ -126,7 +163,17 @@ def install(app: FastAPI) -> None:
             error.status_code, detail, request_id=request_id_of(request), headers=error.headers
         )
 
+    async def busy(request: Request, error: Exception) -> Response:
+        assert isinstance(error, ServiceBusy)
+        return problem_response(
+            503,
+            "this worker is quoting as many batches as it may; retry after the pause given",
+            request_id=request_id_of(request),
+            headers={"Retry-After": str(error.retry_after)},
+        )
+
     app.add_exception_handler(InvalidRequest, invalid_request)
+    app.add_exception_handler(ServiceBusy, busy)
     app.add_exception_handler(RequestValidationError, invalid_schema)
     app.add_exception_handler(HTTPException, http_error)
 

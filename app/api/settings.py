@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -29,12 +29,34 @@ class Settings(BaseSettings):
         repr=False,
     )
     max_body_bytes: int = Field(16 * MIB, ge=1024, description="Largest request body.")
+    max_quote_body_bytes: int = Field(
+        256 * 1024, ge=1024, description="Largest body of a single quote (POST /v1/quotes)."
+    )
     max_batch_items: int = Field(10_000, ge=1, description="Most sessions in one batch.")
     max_span_days: int = Field(
         31, ge=1, le=366, description="Longest assignment, first start to last end."
     )
     max_sessions: int = Field(1_000, ge=1, description="Most sittings in one assignment.")
+    batch_workers: int = Field(2, ge=1, le=64, description="Batches quoted at once per worker.")
+    batch_queue: int = Field(
+        8, ge=0, description="Batches that may wait for a turn per worker; more get 503."
+    )
+    max_connections: int = Field(
+        1000, ge=1, description="Open connections per worker; more are answered 503 and closed."
+    )
+    max_header_bytes: int = Field(
+        32 * 1024, ge=1024, description="Largest request line and headers together (431 above)."
+    )
+    header_timeout: float = Field(
+        10, gt=0, description="Seconds a connection may take to send a request's headers."
+    )
+    body_timeout: float = Field(
+        60, gt=0, description="Seconds a request may take to arrive in full, headers and body."
+    )
     log_level: str = Field("INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    log_format: Literal["json", "text"] = Field(
+        "json", description="`json`: one JSON object a line; `text`: plain lines for local use."
+    )
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
         description="Comma-separated origins a browser front-end may call from "

@@ -7,7 +7,6 @@ from starlette.responses import Response
 
 from app.api.batch_io import answer_batch
 from app.api.body import body_kind, documented_body, parse_json
-from app.api.collector import collector_paused
 from app.api.deps import service_of
 from app.api.encoding import quote_json
 from app.api.language import pick_language
@@ -53,7 +52,7 @@ async def create_quote(request: Request) -> Response:
     response_model=BatchResponse,
     responses={
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-        **documented(401, 413, 415, 422, 500),
+        **documented(401, 413, 415, 422, 500, 503),
     },
     openapi_extra={
         **documented_body(
@@ -88,7 +87,6 @@ async def create_quotes(request: Request) -> Response:
     kind = body_kind(request, csv=True)
     body = await request.body()
     language = pick_language(request.headers.get("accept-language"))
-    # Every intermediate object dies inside the pause, so the collector finds nothing to scan.
-    with collector_paused():
-        content, media_type = answer_batch(request, kind, body, language)
+    batches = service_of(request).batches
+    content, media_type = await batches.run(answer_batch, request, kind, body, language)
     return Response(content, media_type=media_type, headers={"Content-Language": language})

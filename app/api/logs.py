@@ -1,0 +1,169 @@
+"""Log set-up: every line the service writes, one JSON object (or plain text), never blocking.
+
+Lines go into a bounded in-memory queue; one writer thread empties it onto stderr. When stderr's
+reader stalls, the queue fills, further lines are dropped and counted (`dropped_lines()`), and
+requests go on being answered. Access lines skip `logging` altogether (its per-record cost is a
+tenth of a quote's); the service's other lines and uvicorn's come through `QueueHandler`.
+
+Uvicorn's own lines (start, stop, errors) join the same stream in a worker as soon as the app is
+built, and in uvicorn's supervising process through `--log-config app/api/logging.json`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import logging
+import os
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from typing import IO, Any, Literal
+
+import orjson
+
+LogFormat = Literal["json", "text"]
+ACCESS_LOGGER = "billing_quote.access"
+CAPACITY = 10_000
+_POLL_SECONDS = 0.02
+# Record attributes carried into a line when a log call sets them (`extra=`).
+_CARRIED = ("request_id", "traceparent")
+
+
+class LogPipeline:
+    """A bounded queue of lines and the thread that writes them to a stream."""
+
+    def __init__(
+        self, capacity: int = CAPACITY, stream: IO[str] | None = None, fmt: LogFormat = "json"
+    ) -> None:
+        self.capacity = capacity
+        self.format: LogFormat = fmt
+        self.dropped = 0
+        self.stream = stream
+        self._lines: collections.deque[tuple[float, str, str, str, dict[str, Any] | None]] = (
+            collections.deque()
+        )
+        self._writer = threading.Thread(target=self._write_forever, name="log-writer", daemon=True)
+        self._writer.start()
+
+    def put(self, level: str, logger: str, message: str, fields: dict[str, Any] | None) -> None:
+        """Queue one line, or count it as dropped when the queue is full."""
+        if len(self._lines) >= self.capacity:
+            self.dropped += 1
+            return
+        self._lines.append((time.time(), level, logger, message, fields))
+
+    def pending(self) -> int:
+        return len(self._lines)
+
+    def flush(self, timeout: float = 1.0) -> None:
+        """Wait (at most `timeout` seconds) until the queued lines are written."""
+        deadline = time.monotonic() + timeout
+        while self._lines and time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS / 4)
+
+    def _write_forever(self) -> None:
+        while True:
+            try:
+                line = self._lines.popleft()
+            except IndexError:
+                time.sleep(_POLL_SECONDS)
+                continue
+            stream = self.stream or sys.stderr
+            try:
+                stream.write(self.render(*line))
+                if not self._lines:
+                    stream.flush()
+            except (OSError, ValueError):  # a closed or broken stream: the line is lost
+                self.dropped += 1
+
+    def render(
+        self, created: float, level: str, logger: str, message: str, fields: dict[str, Any] | None
+    ) -> str:
+        stamp = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+        stamp = stamp.replace("+00:00", "Z")
+        if self.format == "text":
+            extra = "".join(f" {key}={value}" for key, value in (fields or {}).items())
+            return f"{stamp} {level:<7} {logger}: {message}{extra}\n"
+        head = {"timestamp": stamp, "level": level, "logger": logger, "message": message}
+        return orjson.dumps(head | fields if fields else head).decode() + "\n"
+
+
+class QueueHandler(logging.Handler):
+    """Hand `logging` records to the pipeline as lines."""
+
+    def __init__(self, pipeline: LogPipeline) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+            fields = {
+                key: getattr(record, key)
+                for key in _CARRIED
+                if getattr(record, key, None) is not None
+            }
+            if record.exc_info:
+                fields["exception"] = logging.Formatter().formatException(record.exc_info)
+            self.pipeline.put(record.levelname, record.name, message, fields or None)
+        except Exception:
+            self.handleError(record)
+
+
+_pipeline: LogPipeline | None = None
+_handler: QueueHandler | None = None
+_pid = 0
+_access_enabled = True
+
+
+def _shared() -> tuple[LogPipeline, QueueHandler]:
+    global _pipeline, _handler, _pid
+    if _pipeline is None or _handler is None or _pid != os.getpid():
+        _pipeline = LogPipeline()
+        _handler = QueueHandler(_pipeline)
+        _pid = os.getpid()
+        atexit.register(_pipeline.flush)
+    return _pipeline, _handler
+
+
+def install(level: str = "INFO", fmt: LogFormat = "json") -> logging.Handler:
+    """Route the service's and uvicorn's loggers into this process's pipeline (idempotent)."""
+    global _access_enabled
+    pipeline, handler = _shared()
+    pipeline.format = fmt
+    root = logging.getLogger()
+    if handler not in root.handlers:
+        root.addHandler(handler)
+    uvicorn = logging.getLogger("uvicorn")
+    uvicorn.handlers = [handler]
+    uvicorn.propagate = False
+    # The service writes its own access lines; uvicorn's would say the same with less.
+    logging.getLogger("uvicorn.access").handlers = []
+    logging.getLogger("uvicorn.access").propagate = False
+    logging.getLogger("billing_quote").setLevel(level)
+    _access_enabled = logging.getLevelName(level) <= logging.INFO
+    return handler
+
+
+def handler_from_environment() -> logging.Handler:
+    """Return the queue handler set up from `BILLING_LOG_*` (for uvicorn's `--log-config`)."""
+    fmt: LogFormat = "text" if os.environ.get("BILLING_LOG_FORMAT") == "text" else "json"
+    return install(os.environ.get("BILLING_LOG_LEVEL", "INFO"), fmt)
+
+
+def access(message: str, fields: dict[str, Any]) -> None:
+    """Queue one access line (no `logging` record is made)."""
+    if _access_enabled:
+        _shared()[0].put("INFO", ACCESS_LOGGER, message, fields)
+
+
+def pipeline() -> LogPipeline:
+    """Return this process's pipeline."""
+    return _shared()[0]
+
+
+def dropped_lines() -> int:
+    """Return how many log lines this process has dropped because the reader lagged."""
+    return _shared()[0].dropped

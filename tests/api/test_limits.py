@@ -1,0 +1,124 @@
+"""Every request costs a bounded amount: limits checked before parsing, answers bounded in size."""
+
+import asyncio
+import json
+import threading
+
+import pytest
+
+from app.api.batch_runner import BatchRunner
+from app.api.problems import MAX_LISTED, MAX_TEXT, ServiceBusy
+from tests.api.payloads import EVENING, with_
+from tests.api.test_errors import fields_of, problem_of
+
+SMALL = 64 * 1024  # a body limit that makes the structure budgets small: 2,048 arrays, 8,192 values
+
+
+def test_a_single_quote_has_its_own_smaller_body_limit(client_with):
+    client = client_with(max_quote_body_bytes=2048)
+    response = client.post(
+        "/v1/quotes", json=with_(EVENING, ticket_id="x" * 200) | {"p": "y" * 3000}
+    )
+    assert "BILLING_MAX_QUOTE_BODY_BYTES" in problem_of(response, 413)["detail"]
+    assert client.post("/v1/quotes/batch", json={"items": [EVENING] * 20}).status_code == 200
+
+
+def test_a_batch_with_more_arrays_than_any_request_needs_is_refused_before_parsing(client_with):
+    body = json.dumps({"items": [with_(EVENING, junk=[[] for _ in range(3000)])]})
+    errors = fields_of(client_with(max_body_bytes=SMALL).post("/v1/quotes/batch", content=body))
+    assert "more than 2048 objects and arrays" in errors["(body)"]
+
+
+def test_a_batch_with_more_values_than_any_request_needs_is_refused_before_parsing(client_with):
+    body = json.dumps({"items": [with_(EVENING, junk=[0] * 9000)]})
+    errors = fields_of(client_with(max_body_bytes=SMALL).post("/v1/quotes/batch", content=body))
+    assert "more than 8192 values" in errors["(body)"]
+
+
+def test_nesting_deeper_than_any_request_is_refused_before_parsing(client):
+    nested = "[" * 40 + "]" * 40
+    body = json.dumps({"items": [EVENING] * 30})[:-2] + ", " + nested + "]}"
+    errors = fields_of(client.post("/v1/quotes/batch", content=body))
+    assert "nested deeper" in errors["(body)"]
+
+
+def test_the_deepest_real_request_passes_the_nesting_check(client):
+    item = with_(
+        EVENING, start=None, end=None, sessions=[{"start": EVENING["start"], "end": EVENING["end"]}]
+    )
+    response = client.post("/v1/quotes/batch", json={"items": [item] * 40})
+    assert response.status_code == 200 and response.json()["summary"]["quoted"] == 40
+
+
+def test_too_many_items_are_refused_even_when_every_item_is_bad(client_with):
+    response = client_with(max_batch_items=3).post("/v1/quotes/batch", json={"items": [{}] * 4})
+    assert "at most 3 items" in fields_of(response)["items"]
+
+
+def test_a_csv_with_too_many_rows_is_refused(client_with):
+    rows = "policy,start,end,channel\n" + "vmi-se,a,b,phone\n" * 4
+    response = client_with(max_batch_items=3).post(
+        "/v1/quotes/batch", content=rows, headers={"Content-Type": "text/csv"}
+    )
+    assert "at most 3 items" in fields_of(response)["items"]
+
+
+def test_a_problem_document_lists_at_most_50_problems_and_counts_the_rest(client):
+    body = with_(EVENING, **{f"unknown_{n}": n for n in range(200)})
+    errors = problem_of(client.post("/v1/quotes", json=body), 422)["errors"]
+    assert len(errors) == MAX_LISTED + 1
+    assert errors[-1] == {"field": "(more)", "problem": "150 more problems"}
+
+
+def test_an_unbounded_field_name_is_not_echoed(client):
+    body = with_(EVENING, **{"k" * 100_000: 1})
+    (error,) = problem_of(client.post("/v1/quotes", json=body), 422)["errors"]
+    assert len(error["field"]) <= MAX_TEXT and error["field"].startswith("kkk")
+
+
+def test_a_failed_batch_item_lists_a_few_problems_and_counts_the_rest(client):
+    bad = with_(EVENING, **{f"unknown_{n}": n for n in range(30)})
+    response = client.post("/v1/quotes/batch", json={"items": [EVENING, bad]})
+    errors = response.json()["results"][1]["problem"]["errors"]
+    assert len(errors) == 6 and errors[-1]["problem"] == "25 more problems"
+
+
+def test_an_item_larger_than_any_request_fails_alone_without_being_parsed(client_with):
+    sitting = {"start": EVENING["start"], "end": EVENING["end"], "junk": 1}
+    huge = with_(EVENING, start=None, end=None, sessions=[sitting] * 500)
+    response = client_with(max_sessions=10).post(
+        "/v1/quotes/batch", json={"items": [EVENING, huge]}
+    )
+    results = response.json()["results"]
+    assert results[0]["quote"] is not None
+    assert results[1]["problem"]["errors"] == [
+        {"field": "items.1", "problem": "larger than any request can be"}
+    ]
+
+
+def test_batches_past_the_running_and_waiting_limit_get_busy():
+    runner = BatchRunner(running=1, waiting=1)
+    release = threading.Event()
+
+    async def scenario():
+        first = asyncio.create_task(runner.run(release.wait, 10))
+        second = asyncio.create_task(runner.run(release.wait, 10))
+        await asyncio.sleep(0.05)
+        assert runner.admitted == 2
+        with pytest.raises(ServiceBusy):
+            await runner.run(release.wait, 10)
+        release.set()
+        assert await first and await second
+        assert runner.admitted == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_busy_worker_answers_a_batch_with_503_and_retry_after(client_with, monkeypatch):
+    client = client_with(batch_workers=1, batch_queue=0)
+    runner = client._transport._asgi.app.state.service.batches
+    monkeypatch.setattr(runner, "admitted", 1)
+    response = client.post("/v1/quotes/batch", json={"items": [EVENING]})
+    assert "retry" in problem_of(response, 503)["detail"]
+    assert response.headers["retry-after"] == "2"
+    assert client.post("/v1/quotes", json=EVENING).status_code == 200

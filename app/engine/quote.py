@@ -354,25 +354,22 @@ def _band_lines(
     return lines
 
 
-def _in_force(request: QuoteRequest, versions: PolicyVersions) -> CompiledPolicy:
+def _in_force(
+    request: QuoteRequest, versions: PolicyVersions, sittings: list[Sitting], limits: Limits
+) -> tuple[CompiledPolicy, list[Sitting]]:
     """Return the version in force at the assignment's first start; before the first, refuse."""
-    if versions.single is not None:
-        return versions.single
-    if request.sessions is None:
-        starts = [(request.start, "start")] if request.start is not None else []
-    else:
-        starts = [(s.start, f"sessions.{i}.start") for i, s in enumerate(request.sessions)]
-    if not starts:
-        return versions.latest  # no start at all: the checks of the sittings say so
-    first, field = min(starts, key=lambda pair: pair[0])
-    compiled = versions.at(to_nanoseconds(first))
+    first = sittings[0]
+    compiled = versions.at(first.start_ns)
     if compiled is None:
         raise InvalidRequest.at(
-            field,
+            f"{first.path}.start" if first.path else "start",
             f"before the first version of policy {versions.id!r}, in force from "
             f"{versions.first_day} ({versions.latest.policy.calendar.timezone})",
         )
-    return compiled
+    own, latest = compiled.timeline, versions.latest.timeline
+    if (own.first_year, own.last_year) != (latest.first_year, latest.last_year):
+        sittings = _sittings(request, compiled, limits)  # its own calendar's years
+    return compiled, sittings
 
 
 def quote(
@@ -383,9 +380,12 @@ def quote(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Quote:
     """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
-    compiled = _in_force(request, book.versions(request.policy))
-    policy = compiled.policy
+    versions = book.versions(request.policy)
+    compiled = versions.single or versions.latest
     sittings = _sittings(request, compiled, limits)
+    if versions.single is None:
+        compiled, sittings = _in_force(request, versions, sittings, limits)
+    policy = compiled.policy
     _check_facts(request, compiled, sittings)
     place = compiled.places.locate(request.location.municipality) if request.location else None
     facts = Facts.of(request, place.zones if place else None)

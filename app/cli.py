@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     listing = command("policies", "list policies, or show one")
     listing.add_argument("policy_id", nargs="?")
     listing.add_argument("--year", type=int)
+    listing.add_argument(
+        "--on", type=date.fromisoformat, help="the version in force on this day (YYYY-MM-DD)"
+    )
     listing.add_argument("--json", action="store_true")
     return parser
 
@@ -228,7 +232,8 @@ def _run(client: BillingClient, args: argparse.Namespace) -> int:
     if args.command == "batch":
         return _batch(client, args)
     if args.policy_id:
-        print(client.policy(args.policy_id, args.year).model_dump_json(indent=2, by_alias=True))
+        detail = client.policy(args.policy_id, args.year, args.on)
+        print(detail.model_dump_json(indent=2, by_alias=True))
     else:
         print_policies(client.policies(), as_json=args.json)
     return QUOTED

@@ -10,7 +10,8 @@ from app.engine.result import Quote
 
 def print_quote(q: Quote) -> None:
     """Print one quote as a short report, reasons last."""
-    print(f"Policy     {q.policy} ({q.currency})")
+    version = f", version of {q.policy_version}" if q.policy_version else ""
+    print(f"Policy     {q.policy} ({q.currency}){version}")
     print(f"Coverage   {q.coverage} ({q.billable_option})")
     print(f"Worked     {q.worked_minutes:.2f} min, free {q.free_minutes:.2f} min")
     print(f"Billable   {q.billable_minutes} min ({q.hours_to_bill:.2f} h) at {q.hourly_rate}/h")
@@ -64,3 +65,7 @@ def print_policies(summaries: list[PolicySummary], *, as_json: bool) -> None:
     for s in summaries:
         bands = ", ".join(f"{b.id} x{b.multiplier}" for b in s.bands)
         print(f"{s.id:<18}{s.currency}  {s.name}\n{'':<18}bands: {bands}")
+        if s.extends:
+            print(f"{'':<18}extends: {s.extends}")
+        if s.versions:
+            print(f"{'':<18}versions from: {', '.join(map(str, s.versions))}")

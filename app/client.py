@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -189,8 +190,12 @@ class BillingClient:
         """List the loaded policies."""
         return _POLICIES.validate_json(self._call("GET", "/v1/policies").content)
 
-    def policy(self, policy_id: str, year: int | None = None) -> PolicyDetail:
-        """Show one policy's rules and its holidays of a year."""
-        params = {"year": year} if year else {}
+    def policy(
+        self, policy_id: str, year: int | None = None, on: date | None = None
+    ) -> PolicyDetail:
+        """Show one policy's rules (the version in force on a day) and its holidays of a year."""
+        params: dict[str, Any] = {"year": year} if year else {}
+        if on is not None:
+            params["on"] = on.isoformat()
         response = self._call("GET", f"/v1/policies/{policy_id}", params=params)
         return PolicyDetail.model_validate_json(response.content)

@@ -116,3 +116,20 @@ def test_work_before_a_contract_s_first_version_is_a_422_naming_the_field(client
     (error,) = response.json()["errors"]
     assert error["field"] == "start"
     assert "in force from 2026-01-01" in error["problem"]
+
+
+def test_the_command_lists_contracts_and_names_the_version_of_a_quote(capsys):
+    from app.cli import main
+    from tests.unit.contracts import EXAMPLES
+
+    assert main(["policies", "--policy-dir", str(EXAMPLES)]) == 0
+    listing = capsys.readouterr().out
+    assert "extends: vmi-se" in listing
+    assert "versions from: 2026-01-01, 2027-01-01" in listing
+    times = ["--start", "2027-01-15T10:00:00+01:00", "--end", "2027-01-15T10:30:00+01:00"]
+    args = ["quote", "--policy", "vmi-roslagsbygg", *times, "--channel", "phone"]
+    assert main([*args, "--policy-dir", str(EXAMPLES)]) == 0
+    assert "Policy     vmi-roslagsbygg (SEK), version of 2027-01-01" in capsys.readouterr().out
+    shown = ["policies", "vmi-roslagsbygg", "--on", "2026-12-31", "--policy-dir", str(EXAMPLES)]
+    assert main(shown) == 0
+    assert '"default_hourly_rate": "895.00"' in capsys.readouterr().out

@@ -183,3 +183,18 @@ def test_fair_use_counts_against_the_threshold_of_the_month_s_version(tmp_path: 
     december, january = count_tickets(entries, book)
     assert (december.month, december.threshold, december.exceeded) == ("2026-12", 20, True)
     assert (january.month, january.threshold, january.exceeded) == ("2027-01", 40, False)
+
+
+def test_a_revised_exception_list_applies_from_its_date(tmp_path: Path):
+    write(
+        tmp_path,
+        "ad-pets",
+        'id = "ad-pets"\nname = "Pets welcome"\nextends = "alesund-data-no"\n'
+        '[[versions]]\nvalid_from = 2027-01-01\nremove = ["coverage.rules.animals"]\n',
+    )
+    book = load_policies(tmp_path)
+    cat = {"causes": ["animals"], "ticket_id": "T-1"}
+    december = quote(entry("ad-pets", DECEMBER, "10:30", **cat), book)
+    january = quote(entry("ad-pets", JANUARY, "10:30", **cat), book)
+    assert (december.coverage, december.reasons[0].clause) == ("billable", "ad:animals")
+    assert (january.coverage, january.total) == ("free", 0)

@@ -208,9 +208,14 @@ def _read_source(path: Path) -> Source:
 
 
 def load_policy_file(path: Path) -> CompiledPolicy:
-    """Load one self-contained policy file; its name (without `.toml`) must be its id."""
-    (history,) = _compile_all([_read_source(path)], check_names=True)
-    return history.latest
+    """Load one policy file (it may extend a built-in); return its latest version.
+
+    Its name (without `.toml`) must be its id.
+    """
+    source = _read_source(path)
+    builtins = [_read_source(p) for p in sorted(BUILTIN_DIR.glob("*.toml")) if p.stem != source.id]
+    histories = _compile_all([*builtins, source], check_names=True)
+    return next(h for h in histories if h.id == source.id).latest
 
 
 class PolicyBook(Mapping[str, CompiledPolicy]):

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import load_policies, quote
+from app.engine import load_policies, load_policy_file, quote
 from app.engine.derive import differences
 from app.engine.policy import Policy
 from tests.unit.contracts import (
     CONTRACTS,
+    EXAMPLES,
     FJORDFISK,
     ROSLAGSBYGG,
     copy_example,
@@ -209,3 +210,8 @@ def test_the_readme_s_ten_line_contract_loads_and_changes_only_rate_and_fee(tmp_
         "default_hourly_rate",
         "travel.travel_stockholm_region.fee",
     ]
+
+
+def test_one_contract_file_loads_on_its_own_against_the_built_ins():
+    contract = load_policy_file(EXAMPLES / "alesund-fjordfisk.toml").policy
+    assert (contract.extends, contract.coverage.default.effect) == ("alesund-data-no", "billable")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from starlette.requests import Request
 
-from app.api import csv_io
+from app.api import csv_io, metrics
 from app.api.body import check_json_shape, parse_json, too_many_items
 from app.api.deps import service_of
 from app.api.encoding import batch_json
@@ -135,6 +136,7 @@ def _wants_csv(request: Request) -> bool:
 
 def answer_batch(request: Request, kind: str, body: bytes, language: Language) -> tuple[bytes, str]:
     """Read the entries, quote them, and encode the answer as JSON or CSV."""
+    started = time.perf_counter()
     service = service_of(request)
     settings = service.settings
     lines: list[int] | None = None
@@ -154,5 +156,11 @@ def answer_batch(request: Request, kind: str, body: bytes, language: Language) -
         outcome.results = csv_io.name_lines(outcome.results, lines)
     answer = batch_response(outcome, len(items), request_id_of(request))
     if _wants_csv(request):
-        return csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
-    return batch_json(answer), "application/json"
+        content, media_type = csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
+    else:
+        content, media_type = batch_json(answer), "application/json"
+    for result in outcome.results:
+        if result.quote is not None:
+            metrics.count_quote(result.quote.policy, result.quote.coverage)
+    metrics.observe_batch(len(items), time.perf_counter() - started)
+    return content, media_type

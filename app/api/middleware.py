@@ -12,7 +12,7 @@ import orjson
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api import logs
+from app.api import logs, metrics
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
 from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
 from app.api.settings import Settings
@@ -31,8 +31,8 @@ error_log = logging.getLogger("billing_quote.error")
 class RequestGuard:
     """Give each request an id (echoed in `X-Request-ID`, with the version in
     `X-Billing-Quote-Version`), check its API key, cap its body (a single quote's more
-    tightly), answer any unexpected error with a 500 problem, and log one access line with
-    the id and the caller's W3C `traceparent`."""
+    tightly), answer any unexpected error with a 500 problem, log one access line with
+    the id and the caller's W3C `traceparent`, and record the request's metrics."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -41,12 +41,14 @@ class RequestGuard:
             self.body_limit, (settings.max_quote_body_bytes, "BILLING_MAX_QUOTE_BODY_BYTES")
         )
         self.api_keys = tuple(key.encode() for key in settings.api_keys)
+        self.protect_metrics = not settings.metrics_public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        metrics.IN_FLIGHT.inc()
         request_id, traceparent = _ids(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         id_header = (REQUEST_ID_HEADER, request_id.encode())
@@ -95,20 +97,29 @@ class RequestGuard:
                 detail = "an unexpected error occurred; quote the request id when reporting it"
                 await _send_problem(send, 500, detail, request_id, id_header)
         finally:
+            seconds = time.perf_counter() - started
             method = scope["method"]
+            metrics.IN_FLIGHT.dec()
+            route = scope.get("route")
+            metrics.observe_request(
+                metrics.UNMATCHED if route is None else route.path, method, status, seconds
+            )
             fields = {
                 "request_id": request_id,
                 "method": method,
                 "path": path[:_LOGGED_PATH],
                 "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 2),
+                "ms": round(seconds * 1000, 2),
             }
             if traceparent:
                 fields["traceparent"] = traceparent
             logs.access(f"{method} {path[:_LOGGED_PATH]} {status}", fields)
+            metrics.count_dropped_log_lines(logs.dropped_lines())
 
     def _authorized(self, scope: Scope) -> bool:
-        if not scope["path"].startswith(PROTECTED_PREFIX):
+        path = scope["path"]
+        metrics_path = self.protect_metrics and path == metrics.METRICS_PATH
+        if not (path.startswith(PROTECTED_PREFIX) or metrics_path):
             return True
         given = presented_key(scope["headers"])
         return given is not None and key_matches(given, self.api_keys)
@@ -140,6 +151,7 @@ async def _send_problem(
     id_header: tuple[bytes, bytes],
     extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
+    metrics.count_problem(status)
     body: Any = orjson.dumps(problem_body(status, detail, request_id=request_id))
     headers = [
         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),

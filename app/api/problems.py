@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app.api import metrics
 from app.engine import FieldProblem, InvalidRequest
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -105,6 +106,7 @@ def problem_response(
     request_id: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
+    metrics.count_problem(status)
     body = problem_body(status, detail, errors, request_id)
     return Response(orjson.dumps(body), status, headers, media_type=PROBLEM_MEDIA_TYPE)
 

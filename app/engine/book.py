@@ -250,18 +250,23 @@ class PolicyBook(Mapping[str, CompiledPolicy]):
         return len(self._by_id)
 
 
-def load_policies(extra_dir: Path | None = None) -> PolicyBook:
-    """Load the built-in policies and, if given, every `*.toml` in `extra_dir`.
-
-    A file may extend any other loaded policy; each is checked whole, version by version.
-    """
+def policy_files(extra_dir: Path | None = None) -> list[Path]:
+    """Return the built-in policy files and, if given, every `*.toml` in `extra_dir`."""
     files = sorted(BUILTIN_DIR.glob("*.toml"))
     if extra_dir is not None:
         if not extra_dir.is_dir():
             raise PolicyError(str(extra_dir), [FieldProblem("(folder)", "not a folder")])
         files += sorted(extra_dir.glob("*.toml"))
+    return files
+
+
+def load_policies(extra_dir: Path | None = None) -> PolicyBook:
+    """Load the built-in policies and, if given, every `*.toml` in `extra_dir`.
+
+    A file may extend any other loaded policy; each is checked whole, version by version.
+    """
     sources: dict[str, Source] = {}
-    for path in files:
+    for path in policy_files(extra_dir):
         source = _read_source(path)
         if source.id in sources:
             raise PolicyError(str(path), [FieldProblem("id", f"{source.id!r} is already loaded")])

@@ -11,6 +11,7 @@ from app.api.deps import service_of
 from app.api.encoding import quote_json
 from app.api.language import pick_language
 from app.api.lean_route import LeanRoute
+from app.api.metrics import count_quote
 from app.api.problems import documented
 from app.api.schemas import (
     ASSIGNMENT_EXAMPLE,
@@ -44,6 +45,7 @@ async def create_quote(request: Request) -> Response:
     payload = parse_json(QuoteRequest, await request.body())
     language = pick_language(request.headers.get("accept-language"))
     result = quote(payload, service.book, language=language, limits=service.limits)
+    count_quote(result.policy, result.coverage)
     return _json_response(quote_json(result), language)
 
 

@@ -48,6 +48,8 @@ def _merge_entries(base: list[Any], patch: list[Any], key: str, field: str) -> l
     """
     merged = list(base)
     position = {entry[key]: index for index, entry in enumerate(base)}
+    if len(position) != len(base):
+        raise _Conflict(field, f"entries share a {key}, so none can be changed by it")
     before: dict[int, list[Any]] = {}
     pending: list[Any] = []
     seen: set[Any] = set()

@@ -215,3 +215,16 @@ def test_the_readme_s_ten_line_contract_loads_and_changes_only_rate_and_fee(tmp_
 def test_one_contract_file_loads_on_its_own_against_the_built_ins():
     contract = load_policy_file(EXAMPLES / "alesund-fjordfisk.toml").policy
     assert (contract.extends, contract.coverage.default.effect) == ("alesund-data-no", "billable")
+
+
+def test_entries_that_share_a_name_cannot_be_changed_by_it(tmp_path: Path):
+    twice = (
+        '[[travel]]\nclause = "vmi:3.3c"\ncode = "same"\nstatus = "unpriced"\nmessage.en = "x"\n'
+    )
+    write(
+        tmp_path,
+        "vmi-twice",
+        'id = "vmi-twice"\nname = "T"\nextends = "vmi-se"\nremove = ["travel"]\n' + twice * 2,
+    )
+    write(tmp_path, "vmi-thrice", 'id = "vmi-thrice"\nextends = "vmi-twice"\n' + twice)
+    assert "vmi-thrice.toml: travel: entries share a code" in refusal(tmp_path)

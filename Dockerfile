@@ -1,21 +1,23 @@
-FROM python:3.12-slim-bookworm
+# Python 3.11: the interpreter requirements.lock is resolved for.
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    WEB_CONCURRENCY=2
+    WEB_CONCURRENCY=2 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/metrics
 
 WORKDIR /srv
 
-# Dependencies in their own layer: rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
-    && pip install -r requirements.txt
+# Dependencies in their own layer, exactly as locked (versions and hashes, the build backend
+# included): rebuilt only when requirements.lock changes.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
-COPY README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY app ./app
-RUN pip install --no-deps . \
+RUN pip install --no-deps --no-build-isolation . \
     && groupadd --system --gid 10001 billing \
     && useradd --system --uid 10001 --gid 10001 --no-create-home billing
 
@@ -24,9 +26,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 
-# uvicorn reads the worker count from WEB_CONCURRENCY.
+# uvicorn reads the worker count from WEB_CONCURRENCY; the workers share their metrics through
+# PROMETHEUS_MULTIPROC_DIR, emptied first so a restarted container starts from zero.
 # The guarded protocol caps headers, times out slow clients and sheds load past the
 # connection cap; the log config makes uvicorn's own lines JSON like the service's.
-CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", \
-     "--http", "app.api.connections:GuardedHttpToolsProtocol", \
-     "--log-config", "app/api/logging.json", "--no-access-log"]
+CMD ["sh", "-c", "mkdir -p \"$PROMETHEUS_MULTIPROC_DIR\" && rm -rf \"${PROMETHEUS_MULTIPROC_DIR:?}\"/* && exec uvicorn app.main:app --host 0.0.0.0 --port 8000 --http app.api.connections:GuardedHttpToolsProtocol --log-config app/api/logging.json --no-access-log"]

@@ -1,0 +1,175 @@
+"""Trace an assignment through time, piece by piece, for pictures of a quote.
+
+A quote says how many minutes fall in each band and how many are free; a trace says where they
+lie: each sitting cut where the band or the office-hours side changes, each piece free or
+billable by the same coverage decision the quote makes, the rounding padding placed where the
+quote bills it (after the last billable minute of its rounding rule), and the holidays touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from app.engine.book import CompiledPolicy, PolicyBook
+from app.engine.coverage import Facts
+from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
+from app.engine.instant import from_nanoseconds, to_nanoseconds
+from app.engine.policy import RoundingRule
+from app.engine.request import Channel, QuoteRequest
+from app.engine.rounding import billed_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class TracedPiece:
+    """A stretch of time in one band and on one side of office hours (local times)."""
+
+    start: datetime
+    end: datetime
+    band: str
+    multiplier: Decimal
+    clause: str
+    inside_office_hours: bool
+    billable: bool
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class Padding:
+    """Minutes billed beyond the work by a rounding rule, in the band where its work ended."""
+
+    start: datetime
+    minutes: float
+    band: str
+    clause: str
+
+
+@dataclass(frozen=True, slots=True)
+class TracedSitting:
+    """One sitting: its worked pieces, the whole hours around it, and the holidays it touches."""
+
+    start: datetime
+    end: datetime
+    channel: Channel
+    pieces: tuple[TracedPiece, ...]
+    window: tuple[TracedPiece, ...]
+    holidays: tuple[tuple[date, str], ...]
+    padding: Padding | None
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    policy: str
+    timezone: str
+    sittings: tuple[TracedSitting, ...]
+
+
+@dataclass(slots=True)
+class _Group:
+    """The sittings one rounding rule rounds together."""
+
+    rule: RoundingRule
+    billable: int = 0
+    last_sitting: int = -1
+
+
+def _pieces(
+    compiled: CompiledPolicy, start_ns: int, end_ns: int, effect: str | None
+) -> tuple[list[TracedPiece], int]:
+    """Cut [start, end) into pieces, billable as the coverage effect says (None: context only);
+    return them and the billable nanoseconds."""
+    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    bands = compiled.policy.bands
+    pieces = []
+    billable_ns = 0
+    for lo, hi, index, inside in compiled.timeline.split(start_ns, end_ns):
+        band = bands[index]
+        billable = effect == "billable" or (
+            effect == "billable_outside_office_hours" and not inside
+        )
+        billable_ns += (hi - lo) if billable else 0
+        pieces.append(
+            TracedPiece(
+                from_nanoseconds(lo).astimezone(zone),
+                from_nanoseconds(hi).astimezone(zone),
+                band.id,
+                band.multiplier,
+                band.clause,
+                inside,
+                billable,
+                (hi - lo) / UNIT,
+            )
+        )
+    return pieces, billable_ns
+
+
+def _whole_hours(compiled: CompiledPolicy, start: datetime, end: datetime) -> tuple[int, int]:
+    """Return the window of whole local hours around [start, end), as nanoseconds."""
+    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    first = start.astimezone(zone).replace(minute=0, second=0, microsecond=0)
+    last = end.astimezone(zone)
+    if last.replace(minute=0, second=0, microsecond=0) != last:
+        last = last.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return to_nanoseconds(first), to_nanoseconds(last)
+
+
+def _holidays(compiled: CompiledPolicy, start: datetime, end: datetime) -> list[tuple[date, str]]:
+    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    named: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        named |= compiled.timeline.holidays.named(year)
+    return [(day, name) for day, name in sorted(named.items()) if first <= day <= last]
+
+
+def trace(request: QuoteRequest, book: PolicyBook) -> Trace:
+    """Trace a request the engine has quoted (so it is valid) through time, sitting by sitting."""
+    compiled = book.find(request.policy)
+    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    place = compiled.places.locate(request.location.municipality) if request.location else None
+    facts = Facts.of(request, place.zones if place else None)
+    sittings = sorted(request.intervals(), key=lambda s: to_nanoseconds(s[0]))
+
+    worked: list[list[TracedPiece]] = []
+    groups: dict[int, _Group] = {}
+    for index, (start, end, channel) in enumerate(sittings):
+        effect = compiled.coverage.decide(facts, channel).effect
+        start_ns, end_ns = to_nanoseconds(start), to_nanoseconds(end)
+        pieces, billable = _pieces(compiled, start_ns, end_ns, effect)
+        worked.append(pieces)
+        rule = compiled.rounding_for[channel]
+        group = groups.setdefault(id(rule), _Group(rule))
+        group.billable += billable
+        if billable:
+            group.last_sitting = index
+
+    paddings: dict[int, Padding] = {}
+    for group in groups.values():
+        extra_ns = billed_minutes(group.rule, group.billable) * UNIT - group.billable
+        if group.billable and extra_ns:
+            ended = [p for p in worked[group.last_sitting] if p.billable][-1]
+            paddings[group.last_sitting] = Padding(
+                ended.end, extra_ns / UNIT, ended.band, group.rule.clause
+            )
+
+    traced = []
+    for index, (start, end, channel) in enumerate(sittings):
+        padding = paddings.get(index)
+        shown_end = (
+            end if padding is None else max(end, padding.start + timedelta(minutes=padding.minutes))
+        )
+        lo, hi = _whole_hours(compiled, start, shown_end)
+        traced.append(
+            TracedSitting(
+                start.astimezone(zone),
+                end.astimezone(zone),
+                channel,
+                tuple(worked[index]),
+                tuple(_pieces(compiled, lo, hi, None)[0]),
+                tuple(_holidays(compiled, start, shown_end)),
+                padding,
+            )
+        )
+    return Trace(compiled.policy.id, compiled.policy.calendar.timezone, tuple(traced))

@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from app.api import csv_io, metrics
 from app.api.body import check_json_shape, parse_json, too_many_items
-from app.api.deps import service_of
+from app.api.deps import Service, service_of
 from app.api.encoding import batch_json
 from app.api.problems import Problem, problem_body, request_id_of, validation_problems
 from app.api.schemas import BatchRequest, BatchResponse, BatchResult, BatchSummary
@@ -134,6 +134,23 @@ def _wants_csv(request: Request) -> bool:
     return "text/csv" in accept and "application/json" not in accept
 
 
+def quote_items(
+    service: Service,
+    items: Items,
+    lines: list[int] | None,
+    group_by: GroupBy,
+    language: Language,
+    request_id: str | None,
+) -> BatchResponse:
+    """Quote the entries read into the batch answer; CSV problems name their line."""
+    outcome = quote_batch(
+        items, service.book, group_by=group_by, language=language, limits=service.limits
+    )
+    if lines is not None:
+        outcome.results = csv_io.name_lines(outcome.results, lines)
+    return batch_response(outcome, len(items), request_id)
+
+
 def answer_batch(request: Request, kind: str, body: bytes, language: Language) -> tuple[bytes, str]:
     """Read the entries, quote them, and encode the answer as JSON or CSV."""
     started = time.perf_counter()
@@ -145,21 +162,13 @@ def answer_batch(request: Request, kind: str, body: bytes, language: Language) -
     else:
         check_json_shape(body, settings.max_body_bytes)
         items, in_body = read_json_items(body, settings.max_batch_items, settings.max_sessions)
-    outcome = quote_batch(
-        items,
-        service.book,
-        group_by=_group_by(request, in_body),
-        language=language,
-        limits=service.limits,
-    )
-    if lines is not None:
-        outcome.results = csv_io.name_lines(outcome.results, lines)
-    answer = batch_response(outcome, len(items), request_id_of(request))
+    group_by = _group_by(request, in_body)
+    answer = quote_items(service, items, lines, group_by, language, request_id_of(request))
     if _wants_csv(request):
         content, media_type = csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
     else:
         content, media_type = batch_json(answer), "application/json"
-    for result in outcome.results:
+    for result in answer.results:
         if result.quote is not None:
             metrics.count_quote(result.quote.policy, result.quote.coverage)
     metrics.observe_batch(len(items), time.perf_counter() - started)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from pathlib import Path
 
-from app.web import docs
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.web import batch_page, docs, policy_page, quote_page
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def install(app: FastAPI) -> None:
     """Serve the pages and their static files (outside the OpenAPI document)."""
     app.include_router(docs.router)
+    app.include_router(quote_page.router)
+    app.include_router(policy_page.router)
+    app.include_router(batch_page.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

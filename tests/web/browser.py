@@ -50,7 +50,7 @@ def missing() -> str | None:
 
 
 @contextmanager
-def chromium() -> Iterator[webdriver.Chrome]:
+def chromium(javascript: bool = True) -> Iterator[webdriver.Chrome]:
     """Start headless Chromium with a fresh profile; quit it and remove the profile after."""
     profile = tempfile.mkdtemp(prefix="billing-chromium-")
     options = webdriver.ChromeOptions()
@@ -58,7 +58,12 @@ def chromium() -> Iterator[webdriver.Chrome]:
     for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    service = Service(executable_path=CHROMEDRIVER)
+    driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
     try:
         yield driver

@@ -8,6 +8,8 @@ from app.api.settings import Settings
 from tests.http_clients import app_client, live_server
 from tests.web import browser
 
+KEY = "page-test-key-0123456789"
+
 
 @pytest.fixture(scope="session")
 def pages():
@@ -17,9 +19,16 @@ def pages():
 
 
 @pytest.fixture(scope="session")
+def pages_with_keys():
+    """An in-process client of the app with API keys set: pages stay open, /v1/ does not."""
+    with app_client(create_app(Settings(api_keys=(KEY,)))) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """The app served on 127.0.0.1 (a free port), with an API key, as in production."""
-    with live_server(create_app(Settings(api_keys=("browser-test-key-0123456789",)))) as url:
+    with live_server(create_app(Settings(api_keys=(KEY,)))) as url:
         yield url
 
 

@@ -1,0 +1,64 @@
+"""The batch page at `/batch`: time entries as CSV in, the invoice per ticket out.
+
+The CSV is read, grouped and quoted as `POST /v1/quotes/batch` does (the same functions); the
+answer is shown as a table with errors per spreadsheet line, or downloaded as the invoice CSV.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from app.api import csv_io
+from app.api.batch_io import quote_items
+from app.api.deps import service_of
+from app.engine import InvalidRequest
+from app.engine.batch import GroupBy
+from app.web.rendering import language_of, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/batch")
+async def batch_form(request: Request, lang: str | None = None) -> Response:
+    """Show the batch form."""
+    return render(request, "batch.html", section="batch", language=language_of(request, lang))
+
+
+@router.post("/batch")
+async def batch_result(request: Request) -> Response:
+    """Quote the entries of a pasted or uploaded CSV; show the invoice or send it as CSV."""
+    service = service_of(request)
+    async with request.form(max_files=1, max_fields=10) as form:
+        language = language_of(request, str(form.get("lang", "")))
+        pasted = str(form.get("csv", ""))
+        upload = form.get("file")
+        body = await upload.read() if isinstance(upload, UploadFile) else b""
+        body = body or pasted.encode()
+        group_by_ticket, action = bool(form.get("group_by")), form.get("action")
+    group_by: GroupBy = "ticket" if group_by_ticket else "none"
+    context: dict[str, Any] = {
+        "section": "batch",
+        "language": language,
+        "pasted": pasted,
+        "group_by": group_by,
+    }
+    try:
+        if not body.strip():
+            raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
+        items, lines = csv_io.read_items(body, service.settings.max_batch_items)
+        answer = quote_items(service, items, lines, group_by, language, None)
+        context["pasted"] = body.decode("utf-8-sig")  # read, so UTF-8: kept for the download
+    except InvalidRequest as error:
+        errors = [("csv", p.field, p.problem) for p in error.problems]
+        return render(request, "batch.html", 422, errors=errors, **context)
+    if action == "csv":
+        return Response(
+            csv_io.write_results(answer),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="invoice.csv"'},
+        )
+    return render(request, "batch.html", answer=answer, lines=lines, **context)

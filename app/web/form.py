@@ -1,0 +1,191 @@
+"""The quote form: what a person typed, read into the engine's request (or into its problems).
+
+Times come from `datetime-local` fields without an offset; they are read in the policy's time
+zone, and a local time that does not exist or happens twice (daylight saving) is refused, not
+guessed. Field paths of problems are the request's (`sessions.1.end`); `field_id` finds the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from app.api.problems import field_problems
+from app.engine import FieldProblem, PolicyBook, QuoteRequest
+
+SITTING_ROWS = 20
+MATERIAL_ROWS = 20
+MATERIAL_FIELDS = ("material_kind", "material_description", "material_amount")
+TEXT_FIELDS = ("ticket_id", "customer_id", "hourly_rate", "support_level")
+
+
+@dataclass
+class QuoteForm:
+    """The form's values as typed, to fill it again, and the rows actually used."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    causes: list[str] = field(default_factory=list)
+    # The rows filled in, in order: row i is `sessions.i` (`materials.i`) of the request.
+    sittings: list[dict[str, str]] = field(default_factory=list)
+    materials: list[dict[str, str]] = field(default_factory=list)
+
+    @staticmethod
+    def field_id(path: str) -> str:
+        """Return the id of the input a problem's field path points at."""
+        parts = path.split(".")
+        if parts[0] in ("start", "end") and len(parts) == 1:
+            return f"{parts[0]}-0"
+        if parts[0] == "sessions" and len(parts) >= 2 and parts[1].isdigit():
+            return f"{parts[2] if len(parts) > 2 else 'start'}-{parts[1]}"
+        if parts[0] == "materials" and len(parts) >= 2 and parts[1].isdigit():
+            return f"material-{parts[2] if len(parts) > 2 else 'kind'}-{parts[1]}"
+        if path == "sessions":
+            return "sittings"
+        if parts[0] == "location":
+            return "ferry" if parts[-1] == "ferry" else "municipality"
+        if parts[0] == "training":
+            return {"planned": "training-planned", "group": "training-group"}.get(
+                parts[-1], "training-minutes"
+            )
+        return parts[0].replace("_", "-")
+
+
+def _rows(
+    form: FormData, names: tuple[str, ...], needed: tuple[str, ...], most: int
+) -> list[dict[str, str]]:
+    """Return the form's rows of repeated fields that fill in any of `needed`."""
+    columns = {name: [str(v) for v in form.getlist(name)][: most + 1] for name in names}
+    count = max((len(values) for values in columns.values()), default=0)
+    rows = [
+        {name: (values[i].strip() if i < len(values) else "") for name, values in columns.items()}
+        for i in range(count)
+    ]
+    return [row for row in rows if any(row[name] for name in needed)]
+
+
+def _local(text: str, zone: ZoneInfo, path: str, problems: list[FieldProblem]) -> str | None:
+    """Return a local date-time as ISO 8601 with the zone's offset, or add why it cannot be."""
+    try:
+        naive = datetime.fromisoformat(text)
+    except ValueError:
+        problems.append(FieldProblem(path, "not a date and time, e.g. 2026-03-02T15:30"))
+        return None
+    if naive.tzinfo is not None:
+        return naive.isoformat()
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        problems.append(FieldProblem(path, f"{text} does not exist in {zone.key} (clocks jump)"))
+        return None
+    if first.utcoffset() != second.utcoffset():
+        problems.append(
+            FieldProblem(path, f"{text} happens twice in {zone.key}; give it with its UTC offset")
+        )
+        return None
+    return first.isoformat()
+
+
+def read_form(
+    form: FormData, book: PolicyBook
+) -> tuple[QuoteForm, QuoteRequest | None, list[FieldProblem]]:
+    """Return the form as typed, and the request it asks for or the problems that stop it."""
+    typed = QuoteForm(
+        values={
+            name: str(form.get(name, "")).strip()
+            for name in (
+                "policy",
+                "channel",
+                "work_kind",
+                "equipment_from",
+                "municipality",
+                "training_minutes",
+                "lang",
+                *TEXT_FIELDS,
+            )
+        }
+        | {
+            name: "on"
+            for name in ("urgent", "ferry", "training_planned", "training_group")
+            if form.get(name)
+        },
+        causes=[str(c) for c in form.getlist("causes")],
+        sittings=_rows(form, ("start", "end", "session_channel"), ("start", "end"), SITTING_ROWS),
+        materials=_rows(form, MATERIAL_FIELDS, MATERIAL_FIELDS, MATERIAL_ROWS),
+    )
+    values = typed.values
+    problems: list[FieldProblem] = []
+    for rows, path, most in (
+        (typed.sittings, "sessions", SITTING_ROWS),
+        (typed.materials, "materials", MATERIAL_ROWS),
+    ):
+        if len(rows) > most:
+            problems.append(FieldProblem(path, f"at most {most} on this page; the API takes more"))
+            del rows[most:]
+    compiled = book.get(values["policy"])
+    if compiled is None:
+        return typed, None, [FieldProblem("policy", f"choose one of: {', '.join(book)}")]
+    zone = ZoneInfo(compiled.policy.calendar.timezone)
+
+    sessions: list[dict[str, Any]] = []
+    for row, sitting in enumerate(typed.sittings):
+        path = f"sessions.{row}"
+        session: dict[str, Any] = {
+            "start": _local(sitting["start"], zone, f"{path}.start", problems)
+            if sitting["start"]
+            else None,
+            "end": _local(sitting["end"], zone, f"{path}.end", problems)
+            if sitting["end"]
+            else None,
+        }
+        if sitting["session_channel"]:
+            session["channel"] = sitting["session_channel"]
+        sessions.append(session)
+    if not sessions:
+        problems.append(FieldProblem("sessions.0.start", "give the start and end of the work"))
+
+    data: dict[str, Any] = {"policy": values["policy"], "channel": values["channel"]}
+    if len(sessions) == 1 and "channel" not in sessions[0]:
+        data |= sessions[0]
+    else:
+        data["sessions"] = sessions
+    for name in ("work_kind", "equipment_from", *TEXT_FIELDS):
+        if values[name]:
+            data[name] = values[name]
+    if typed.causes:
+        data["causes"] = typed.causes
+    if values.get("urgent"):
+        data["urgent"] = True
+    if values["municipality"]:
+        data["location"] = {
+            "municipality": values["municipality"],
+            "ferry": bool(values.get("ferry")),
+        }
+    training = {
+        "planned": bool(values.get("training_planned")),
+        "group": bool(values.get("training_group")),
+    }
+    if values["training_minutes"]:
+        training["instruction_minutes"] = values["training_minutes"]  # type: ignore[assignment]
+    if values["work_kind"] == "training" or any(training.values()):
+        data["training"] = training
+    materials = []
+    for material in typed.materials:
+        materials.append(
+            {
+                "kind": material["material_kind"],
+                "description": material["material_description"],
+                "amount": material["material_amount"],
+            }
+        )
+    if materials:
+        data["materials"] = materials
+    if problems:
+        return typed, None, problems
+    try:
+        return typed, QuoteRequest.model_validate(data), []
+    except ValidationError as error:
+        return typed, None, field_problems(error.errors(include_url=False))

@@ -1,0 +1,114 @@
+"""The policy and batch pages in process."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.api.schemas import clauses_of
+from app.engine import load_policies
+from tests.web.html import Page
+
+BOOK = load_policies()
+ENTRIES = (Path(__file__).resolve().parents[2] / "examples" / "entries.csv").read_text()
+NO_FILE = {"file": ("", b"", "text/csv")}
+
+
+@pytest.mark.parametrize("policy_id", sorted(BOOK))
+def test_each_clause_of_a_policy_has_its_anchor_on_the_policy_page(pages, policy_id):
+    page = Page(pages.get(f"/policies/{policy_id}?year=2026").text)
+    anchors = {i.removeprefix("clause-") for i in page.ids() if i.startswith("clause-")}
+    assert anchors == clauses_of(BOOK[policy_id].policy.model_dump())
+
+
+def test_the_policy_page_draws_the_week_and_lists_the_years_holidays(pages):
+    page = Page(pages.get("/policies/alesund-data-no?year=2026").text)
+    tiles = page.all("rect", **{"class": "tile"})
+    monday = [
+        (t["data-band"], t["data-from"], t["data-to"]) for t in tiles if t["data-day"] == "mon"
+    ]
+    assert monday == [
+        ("night", "00:00", "08:00"),
+        ("normal", "08:00", "16:00"),
+        ("evening", "16:00", "22:00"),
+        ("night", "22:00", "24:00"),
+    ]
+    assert {t["data-band"] for t in tiles if t["data-day"] in ("sat", "holiday")} == {
+        "weekend_holiday"
+    }
+    assert [t["data-day"] for t in tiles if t["data-office"] == "true"] == [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+    ]
+    assert "Fri 3 Apr 2026: Good Friday" in page.text
+
+
+def test_the_policy_page_speaks_the_language_asked(pages):
+    page = Page(pages.get("/policies/vmi-se?lang=sv&year=2026").text)
+    assert "Långfredagen" in page.text
+    assert BOOK["vmi-se"].policy.coverage.default.message.sv in page.text
+
+
+def test_an_unknown_policy_or_year_is_said_plainly(pages):
+    assert pages.get("/policies/nope").status_code == 404
+    answer = pages.get("/policies/vmi-se?year=1700")
+    assert answer.status_code == 422
+    assert "holidays are known from" in answer.text
+
+
+def test_the_batch_page_shows_the_invoice_per_ticket_with_errors_per_line(pages):
+    answer = pages.post(
+        "/batch", data={"csv": ENTRIES, "group_by": "ticket", "action": "show"}, files=NO_FILE
+    )
+    assert answer.status_code == 200
+    api = pages.post(
+        "/v1/quotes/batch?group_by=ticket",
+        content=ENTRIES,
+        headers={"Content-Type": "text/csv"},
+    ).json()
+    html = answer.text
+    for currency, total in api["summary"]["totals"].items():
+        assert f'data-currency="{currency}">{total} {currency}<' in html
+    rows = re.findall(r'<tr class="(\w+)" data-entries="([^"]*)"><td>([^<]*)</td>', html)
+    assert rows == [
+        ("quoted", "0,1,2", "2, 3, 4"),
+        ("quoted", "3", "5"),
+        ("quoted", "4", "6"),
+        ("failed", "5", "7"),
+    ]
+    assert "line 7: needs a UTC offset" in Page(html).text
+
+
+def test_the_batch_page_downloads_the_same_invoice_csv_as_the_api(pages):
+    answer = pages.post("/batch", data={"csv": ENTRIES, "action": "csv"}, files=NO_FILE)
+    assert answer.headers["content-disposition"] == 'attachment; filename="invoice.csv"'
+    api = pages.post(
+        "/v1/quotes/batch",
+        content=ENTRIES,
+        headers={"Content-Type": "text/csv", "Accept": "text/csv"},
+    )
+    assert answer.text == api.text
+
+
+def test_an_uploaded_file_is_read_like_pasted_text(pages):
+    uploaded = pages.post(
+        "/batch",
+        data={"action": "show"},
+        files={"file": ("entries.csv", ENTRIES.encode(), "text/csv")},
+    )
+    pasted = pages.post("/batch", data={"csv": ENTRIES, "action": "show"}, files=NO_FILE)
+    totals = r'data-currency="\w+">[^<]*<'
+    assert re.findall(totals, uploaded.text) == re.findall(totals, pasted.text) != []
+
+
+@pytest.mark.parametrize(
+    ("csv", "problem"),
+    [("", "paste time entries or choose a CSV file"), ("nonsense\n1\n", "unknown column")],
+)
+def test_a_batch_that_cannot_be_read_says_why(pages, csv, problem):
+    answer = pages.post("/batch", data={"csv": csv, "action": "show"}, files=NO_FILE)
+    assert answer.status_code == 422
+    assert problem in Page(answer.text).text

@@ -49,7 +49,7 @@ def _condition(condition: Condition | None, word: str) -> str:
         return ""
     fields = condition.model_dump(exclude_none=True)
     parts = [f"{name.replace('_', ' ')}: {_value(value)}" for name, value in fields.items()]
-    return f"{word} {'; '.join(parts)}" if parts else ""
+    return f"{word} {'; '.join(parts)}." if parts else ""
 
 
 def _message(message: Message, language: Language) -> str:

@@ -17,7 +17,7 @@ from app.engine.book import CompiledPolicy, PolicyBook
 from app.engine.coverage import Facts
 from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
 from app.engine.instant import from_nanoseconds, to_nanoseconds
-from app.engine.policy import RoundingRule
+from app.engine.policy import Policy, RoundingRule
 from app.engine.request import Channel, QuoteRequest
 from app.engine.rounding import billed_minutes
 
@@ -61,8 +61,9 @@ class TracedSitting:
 
 @dataclass(frozen=True, slots=True)
 class Trace:
-    policy: str
-    timezone: str
+    """The sittings of an assignment in time order, under the policy version that priced it."""
+
+    policy: Policy
     sittings: tuple[TracedSitting, ...]
 
 
@@ -126,11 +127,13 @@ def _holidays(compiled: CompiledPolicy, start: datetime, end: datetime) -> list[
 
 def trace(request: QuoteRequest, book: PolicyBook) -> Trace:
     """Trace a request the engine has quoted (so it is valid) through time, sitting by sitting."""
-    compiled = book.find(request.policy)
+    sittings = sorted(request.intervals(), key=lambda s: to_nanoseconds(s[0]))
+    versions = book.versions(request.policy)
+    # As the quote does: a dated policy's version in force at the first start.
+    compiled = versions.single or versions.at(to_nanoseconds(sittings[0][0])) or versions.latest
     zone = ZoneInfo(compiled.policy.calendar.timezone)
     place = compiled.places.locate(request.location.municipality) if request.location else None
     facts = Facts.of(request, place.zones if place else None)
-    sittings = sorted(request.intervals(), key=lambda s: to_nanoseconds(s[0]))
 
     worked: list[list[TracedPiece]] = []
     groups: dict[int, _Group] = {}
@@ -172,4 +175,4 @@ def trace(request: QuoteRequest, book: PolicyBook) -> Trace:
                 padding,
             )
         )
-    return Trace(compiled.policy.id, compiled.policy.calendar.timezone, tuple(traced))
+    return Trace(compiled.policy, tuple(traced))

@@ -175,8 +175,9 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
     return parts
 
 
-def timeline_svg(trace: Trace, policy: Policy) -> str:
+def timeline_svg(trace: Trace) -> str:
     """Draw each sitting of a traced quote on its own time axis, coloured by rate band."""
+    policy = trace.policy
     colours = band_colours(policy)
     multipliers = {band.id: f"{band.multiplier:.2f}" for band in policy.bands}
     body = [_patterns(colours), *_legend(colours, multipliers, 6)]
@@ -186,9 +187,9 @@ def timeline_svg(trace: Trace, policy: Policy) -> str:
     billable = sum(p.minutes for s in trace.sittings for p in s.pieces if p.billable)
     padded = sum(s.padding.minutes for s in trace.sittings if s.padding)
     description = (
-        f"{len(trace.sittings)} sitting(s) in {trace.timezone} time: {billable:g} min billable, "
-        f"{free:g} min free, {padded:g} min of rounding padding billed. The table below lists "
-        "every piece."
+        f"{len(trace.sittings)} sitting(s) in {policy.calendar.timezone} time: "
+        f"{billable:g} min billable, {free:g} min free, {padded:g} min of rounding padding "
+        "billed. The table below lists every piece."
     )
     height = LEGEND + ROW * len(trace.sittings)
     return _svg(height, "Timeline of the work by rate band", description, body, id="timeline")

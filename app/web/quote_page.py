@@ -13,7 +13,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from app.api.deps import service_of
-from app.engine import CompiledPolicy, InvalidRequest, PolicyBook, quote
+from app.engine import InvalidRequest, PolicyBook, quote
 from app.engine.policy import Language
 from app.engine.request import Cause, Channel, EquipmentFrom, MaterialKind, WorkKind
 from app.engine.trace import trace
@@ -83,7 +83,6 @@ async def quote_result(request: Request) -> Response:
         except InvalidRequest as error:
             problems = error.problems
         else:
-            compiled: CompiledPolicy = service.book[asked.policy]
             traced = trace(asked, service.book)
             return _form_page(
                 request,
@@ -91,7 +90,7 @@ async def quote_result(request: Request) -> Response:
                 language,
                 quote=quoted,
                 trace=traced,
-                timeline=Markup(timeline_svg(traced, compiled.policy)),  # noqa: S704 (our SVG)
+                timeline=Markup(timeline_svg(traced)),  # noqa: S704 (our SVG)
                 api_request=asked.model_dump_json(exclude_defaults=True, indent=2),
             )
     errors = [(typed.field_id(p.field), p.field, p.problem) for p in problems]

@@ -3,11 +3,13 @@
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.engine import QuoteRequest, quote
 from app.engine.trace import trace
+from tests.unit.contracts import CONTRACTS, ROSLAGSBYGG, entry
 from tests.unit.quoting import ALESUND, BOOK, VMI, request
 
 FIRST = datetime(2025, 12, 20, tzinfo=UTC)
@@ -39,6 +41,13 @@ def test_a_sitting_on_a_holiday_names_it():
     traced = trace(request(ALESUND, "2026-04-03T10:00:00+02:00", "2026-04-03T11:00:00+02:00"), BOOK)
     assert [name for _, name in traced.sittings[0].holidays] == ["Good Friday"]
     assert {p.band for p in traced.sittings[0].pieces} == {"weekend_holiday"}
+
+
+@pytest.mark.parametrize("start", ["2026-12-15T10:00:00+01:00", "2027-01-12T10:00:00+01:00"])
+def test_a_dated_policy_is_traced_under_the_version_that_priced_the_quote(start):
+    asked = entry(ROSLAGSBYGG, start, "10:40", channel="remote")
+    traced = trace(asked, CONTRACTS)
+    assert str(traced.policy.valid_from) == quote(asked, CONTRACTS).policy_version
 
 
 @settings(max_examples=150)

@@ -65,6 +65,7 @@ def chromium(javascript: bool = True) -> Iterator[webdriver.Chrome]:
     service = Service(executable_path=CHROMEDRIVER)
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
+    driver.implicitly_wait(5)  # an element of the next page is waited for, not missed
     try:
         yield driver
     finally:

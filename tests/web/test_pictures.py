@@ -27,7 +27,7 @@ def test_a_timeline_marks_free_and_billable_time_padding_office_hours_and_holida
             ],
         }
     )
-    svg = drawn(timeline_svg(trace(asked, BOOK), BOOK["alesund-data-no"].policy))
+    svg = drawn(timeline_svg(trace(asked, BOOK)))
     assert svg.find(f"{SVG}title").text == "Timeline of the work by rate band"
     assert "sitting" in svg.find(f"{SVG}desc").text
     rows = svg.findall(f"{SVG}g")
@@ -60,7 +60,7 @@ def test_piece_widths_follow_their_minutes():
             "end": "2026-03-02T17:10:00+01:00",
         }
     )
-    svg = drawn(timeline_svg(trace(asked, BOOK), BOOK["alesund-data-no"].policy))
+    svg = drawn(timeline_svg(trace(asked, BOOK)))
     rects = [r for r in svg.iter(f"{SVG}rect") if r.get("class") in ("piece", "padding")]
     per_minute = {float(r.get("width")) / float(r.get("data-minutes")) for r in rects}
     assert max(per_minute) - min(per_minute) < 0.01

@@ -75,8 +75,9 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[Items, s
         batch = _capped(BatchRequest, QuoteRequest, most).model_validate_json(body)
         return list(batch.items), batch.group_by  # type: ignore[attr-defined]
     except ValidationError as error:
-        if too_many := _too_many_items(error):
-            raise too_many from None
+        too_many = _too_many_items(error)
+    if too_many:  # raised here, so no traceback keeps the error and the input it holds
+        raise too_many
     envelope = parse_json(_capped(_Envelope, Any, most), body)
     items: Items = []
     budget = _ITEM_BUDGET + max_sessions * _VALUES_PER_SESSION

@@ -7,6 +7,8 @@ caller gets 503 with `Retry-After` (ServiceBusy), so a burst of batches cannot p
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
@@ -19,6 +21,7 @@ from app.api.problems import ServiceBusy
 
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 2
+RELEASE_AFTER_BYTES = 4 * 1024 * 1024
 
 
 class BatchRunner:
@@ -30,8 +33,12 @@ class BatchRunner:
         self.admitted = 0
         self._limiter: anyio.CapacityLimiter | None = None
 
-    async def run(self, work: Callable[..., T], *args: object) -> T:
-        """Return `work(*args)`, run in a thread with the collector paused; or raise ServiceBusy."""
+    async def run(self, work: Callable[..., T], *args: object, size: int = 0) -> T:
+        """Return `work(*args)`, run in a thread with the collector paused; or raise ServiceBusy.
+
+        After work on a body of `size` bytes past `RELEASE_AFTER_BYTES`, the memory it used is
+        collected and handed back to the system, so one large batch does not keep it.
+        """
         if self.admitted >= self.running + self.waiting:
             raise ServiceBusy(RETRY_AFTER_SECONDS)
         if self._limiter is None:
@@ -39,13 +46,31 @@ class BatchRunner:
         self.admitted += 1
         try:
             return await anyio.to_thread.run_sync(
-                partial(_paused, work, *args), limiter=self._limiter
+                partial(_paused, work, *args, release=size > RELEASE_AFTER_BYTES),
+                limiter=self._limiter,
             )
         finally:
             self.admitted -= 1
 
 
-def _paused(work: Callable[..., T], *args: object) -> T:
+def _paused(work: Callable[..., T], *args: object, release: bool) -> T:
     # Every intermediate object dies inside the pause, so the collector finds nothing to scan.
-    with collector_paused():
-        return work(*args)
+    try:
+        with collector_paused():
+            return work(*args)
+    finally:
+        if release:
+            gc.collect()
+            _trim()
+
+
+def _trim() -> None:
+    """Hand freed heap memory back to the system (glibc keeps it otherwise)."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+try:
+    _libc: ctypes.CDLL | None = ctypes.CDLL("libc.so.6")
+except OSError:  # not glibc
+    _libc = None

@@ -24,9 +24,9 @@ _JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")
 # A request nests at most 5 levels ({"items": [{"sessions": [{...}]}]}); each pass below removes
 # one or two levels, so 8 passes let every real request through and stop anything past 16.
 NESTING_PASSES = 8
-# Real requests spend 60 bytes or more on an object and 8 or more on a value.
-BYTES_PER_CONTAINER = 32
-BYTES_PER_VALUE = 8
+# Real requests spend 70 bytes or more on an object and 20 or more on a value.
+BYTES_PER_CONTAINER = 64
+BYTES_PER_VALUE = 16
 # Bodies this small cannot hold enough to matter; they skip the counting.
 _SMALL_BODY = 4096
 _ALL_BUT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")

@@ -90,5 +90,7 @@ async def create_quotes(request: Request) -> Response:
     body = await request.body()
     language = pick_language(request.headers.get("accept-language"))
     batches = service_of(request).batches
-    content, media_type = await batches.run(answer_batch, request, kind, body, language)
+    content, media_type = await batches.run(
+        answer_batch, request, kind, body, language, size=len(body)
+    )
     return Response(content, media_type=media_type, headers={"Content-Language": language})

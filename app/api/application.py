@@ -10,13 +10,15 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import web
 from app.api import logs, operations, problems
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.batch_runner import BatchRunner
 from app.api.deps import Service
-from app.api.middleware import RequestGuard
+from app.api.fast_quote import QuoteEndpoint
+from app.api.middleware import QUOTE_PATH, RequestGuard
 from app.api.problems import Problem
 from app.api.routes import health, policies, quotes
 from app.api.schemas import BatchRequest
@@ -59,6 +61,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+class _FastQuote:
+    """The app's layers, with `POST /v1/quotes` handed to `fast` before them."""
+
+    def __init__(self, layers: ASGIApp, fast: ASGIApp) -> None:
+        self.layers = layers
+        self.fast = fast
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == QUOTE_PATH and scope["method"] == "POST":
+            await self.fast(scope, receive, send)
+        else:
+            await self.layers(scope, receive, send)
+
+
+def _take_quotes_first(app: FastAPI, fast: ASGIApp) -> None:
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: _FastQuote(build(), fast)  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: load settings and policies (failing fast), then wire the routes."""
     settings = settings or Settings()
@@ -74,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
     batches = BatchRunner(settings.batch_workers, settings.batch_queue)
-    app.state.service = Service(settings, book, limits, batches)
+    service = Service(settings, book, limits, batches)
+    app.state.service = service
     problems.install(app)
     app.include_router(quotes.router)
     app.include_router(policies.router)
@@ -82,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)
     app.add_middleware(RequestGuard, settings=settings)
     operations.install(app, settings)
+    if not settings.cors_origins:  # CORS must see every request, so the quote takes the route
+        _take_quotes_first(app, RequestGuard(QuoteEndpoint(service), settings=settings))
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logs.install(settings.log_level, settings.log_format)
     return app

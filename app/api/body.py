@@ -34,13 +34,18 @@ _ALL_BUT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 
 def body_kind(request: Request, csv: bool = False) -> BodyKind:
     """Return how to read the body, or refuse its declared media type with 415."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind_of(request.headers.get("content-type"), csv)
+
+
+def kind_of(content_type: str | None, csv: bool = False) -> BodyKind:
+    """Return how to read a body of this `Content-Type`, or refuse it with 415."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type in _JSON_TYPES or media_type.endswith("+json"):
         return "json"
     if csv and media_type == "text/csv":
         return "csv"
     accepted = "application/json or text/csv" if csv else "application/json"
-    raise HTTPException(415, f"send the body as {accepted}, not {media_type!r}")
+    raise HTTPException(415, f"send the body as {accepted}, not {media_type[:100]!r}")
 
 
 def check_json_shape(body: bytes, max_body_bytes: int) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 import orjson
@@ -133,7 +133,7 @@ def _ids(scope: Scope) -> tuple[str, str | None]:
             request_id = value.decode()
         elif name == b"traceparent" and _VALID_TRACEPARENT.match(value):
             traceparent = value.decode()
-    return request_id or uuid.uuid4().hex, traceparent
+    return request_id or os.urandom(16).hex(), traceparent
 
 
 def _declared_length(scope: Scope) -> int:

@@ -18,6 +18,7 @@ from app.api import metrics
 from app.engine import FieldProblem, InvalidRequest
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+CANNOT_QUOTE = "the request cannot be quoted"
 # A problem document lists at most this many field problems, then says how many more there are.
 MAX_LISTED = 50
 # Field names and messages can come from the caller (an unknown key); they are cut to this length.
@@ -145,9 +146,7 @@ def install(app: FastAPI) -> None:
 
     async def invalid_request(request: Request, error: Exception) -> Response:
         assert isinstance(error, InvalidRequest)
-        return problem_response(
-            422, "the request cannot be quoted", error.problems, request_id_of(request)
-        )
+        return problem_response(422, CANNOT_QUOTE, error.problems, request_id_of(request))
 
     async def invalid_schema(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
@@ -158,11 +157,11 @@ def install(app: FastAPI) -> None:
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        detail = (
-            error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
-        )
         return problem_response(
-            error.status_code, detail, request_id=request_id_of(request), headers=error.headers
+            error.status_code,
+            http_detail(error),
+            request_id=request_id_of(request),
+            headers=error.headers,
         )
 
     async def busy(request: Request, error: Exception) -> Response:
@@ -178,6 +177,11 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ServiceBusy, busy)
     app.add_exception_handler(RequestValidationError, invalid_schema)
     app.add_exception_handler(HTTPException, http_error)
+
+
+def http_detail(error: HTTPException) -> str:
+    """Return what an HTTP error says, or its status phrase."""
+    return error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:

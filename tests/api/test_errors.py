@@ -143,12 +143,12 @@ def test_a_chunked_body_over_the_limit_is_413_over_real_http():
 
 
 def test_an_unexpected_error_is_a_500_problem_that_leaks_nothing(client_with, monkeypatch, caplog):
-    from app.api.routes import quotes
+    from app.api import fast_quote
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(quotes, "quote", broken)
+    monkeypatch.setattr(fast_quote, "quote", broken)
     response = client_with().post("/v1/quotes", json=EVENING)
     body = problem_of(response, 500)
     assert "secret" not in response.text and "Traceback" not in response.text

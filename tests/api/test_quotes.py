@@ -94,3 +94,21 @@ def test_curl_default_form_content_type_is_read_as_json(client):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 200
+
+
+def test_the_fast_path_and_the_route_answer_alike(client_with):
+    """With CORS on, quotes take the FastAPI route; without, the plain ASGI endpoint."""
+    fast = client_with()
+    routed = client_with(cors_origins="https://psa.example.com")
+    requests = [
+        {"json": EVENING, "headers": {"Accept-Language": "sv"}},
+        {"json": {**EVENING, "channel": "fax"}},
+        {"content": b"{", "headers": {"Content-Type": "application/json"}},
+        {"content": b"a,b", "headers": {"Content-Type": "text/csv"}},
+    ]
+    for request in requests:
+        one, two = fast.post("/v1/quotes", **request), routed.post("/v1/quotes", **request)
+        assert one.status_code == two.status_code
+        assert {**one.json(), "request_id": None} == {**two.json(), "request_id": None}
+        for header in ("content-type", "content-language", "x-billing-quote-version"):
+            assert one.headers.get(header) == two.headers.get(header)

@@ -6,12 +6,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.batch_io import answer_batch
-from app.api.body import body_kind, documented_body, parse_json
+from app.api.body import body_kind, documented_body
 from app.api.deps import service_of
-from app.api.encoding import quote_json
+from app.api.fast_quote import answer_quote
 from app.api.language import pick_language
 from app.api.lean_route import LeanRoute
-from app.api.metrics import count_quote
 from app.api.problems import documented
 from app.api.schemas import (
     ASSIGNMENT_EXAMPLE,
@@ -19,7 +18,6 @@ from app.api.schemas import (
     QUOTE_EXAMPLE,
     BatchResponse,
 )
-from app.engine import QuoteRequest, quote
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -40,13 +38,14 @@ def _json_response(body: bytes, language: str) -> Response:
 )
 async def create_quote(request: Request) -> Response:
     """Quote one assignment: a session from `start` to `end`, or a ticket's `sessions`."""
-    service = service_of(request)
-    body_kind(request)
-    payload = parse_json(QuoteRequest, await request.body())
-    language = pick_language(request.headers.get("accept-language"))
-    result = quote(payload, service.book, language=language, limits=service.limits)
-    count_quote(result.policy, result.coverage)
-    return _json_response(quote_json(result), language)
+    headers = request.headers
+    content, language = answer_quote(
+        service_of(request),
+        headers.get("content-type"),
+        headers.get("accept-language"),
+        await request.body(),
+    )
+    return _json_response(content, language)
 
 
 @router.post(

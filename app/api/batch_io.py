@@ -7,6 +7,7 @@ import time
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from starlette.requests import Request
 
@@ -26,6 +27,11 @@ ITEM_PROBLEMS = 5
 # Objects, arrays and values one item may hold beyond its sessions, before it is parsed alone.
 _ITEM_BUDGET = 1_000
 _VALUES_PER_SESSION = 8
+# No object of a request has more keys (a quote request has 17 fields).
+MAX_FIELDS = 32
+# A validator reports every unknown key of an object, so past this many keys in a body the
+# body is first read as plain JSON and measured, and items too large to be requests fail alone.
+_KEYS_BEFORE_MEASURING = 100_000
 
 
 class _Envelope(BaseModel):
@@ -51,7 +57,7 @@ def _too_many_items(error: ValidationError) -> InvalidRequest | None:
 
 
 def _oversized(raw: Any, budget: int) -> bool:
-    """Return whether `raw` holds more than `budget` values, walking no further than that."""
+    """Return whether `raw` holds more than `budget` values or an object with too many keys."""
     stack, seen = [raw], 0
     while stack:
         node = stack.pop()
@@ -59,10 +65,38 @@ def _oversized(raw: Any, budget: int) -> bool:
         if seen > budget:
             return True
         if isinstance(node, dict):
+            if len(node) > MAX_FIELDS:
+                return True
             stack += node.values()
         elif isinstance(node, list):
             stack += node
     return False
+
+
+def _plain_json(body: bytes) -> Any:
+    """Return the body as plain values, or None when it is not JSON (the validator says why)."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    try:  # integers past 64 bits, which orjson refuses
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _measure(tree: Any, most: int, budget: int) -> set[int]:
+    """Return the items too large to be requests; refuse a batch too large to read."""
+    if not isinstance(tree, dict):
+        return set()
+    if len(tree) > MAX_FIELDS:
+        raise InvalidRequest.at("(body)", f"more than {MAX_FIELDS} fields; a batch has `items`")
+    items = tree.get("items")
+    if not isinstance(items, list):
+        return set()
+    if len(items) > most:
+        raise too_many_items(most)
+    return {index for index, raw in enumerate(items) if _oversized(raw, budget)}
 
 
 def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[Items, str | None]:
@@ -71,18 +105,22 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[Items, s
     At most `most` items are read; an item larger than any real request (`max_sessions`
     sittings and a little more) fails alone without being parsed.
     """
-    try:
-        batch = _capped(BatchRequest, QuoteRequest, most).model_validate_json(body)
-        return list(batch.items), batch.group_by  # type: ignore[attr-defined]
-    except ValidationError as error:
-        too_many = _too_many_items(error)
-    if too_many:  # raised here, so no traceback keeps the error and the input it holds
-        raise too_many
+    budget = _ITEM_BUDGET + max_sessions * _VALUES_PER_SESSION
+    oversized = set()
+    if body.count(b":") > _KEYS_BEFORE_MEASURING:
+        oversized = _measure(_plain_json(body), most, budget)
+    if not oversized:
+        try:
+            batch = _capped(BatchRequest, QuoteRequest, most).model_validate_json(body)
+            return list(batch.items), batch.group_by  # type: ignore[attr-defined]
+        except ValidationError as error:
+            too_many = _too_many_items(error)
+        if too_many:  # raised here, so no traceback keeps the error and the input it holds
+            raise too_many
     envelope = parse_json(_capped(_Envelope, Any, most), body)
     items: Items = []
-    budget = _ITEM_BUDGET + max_sessions * _VALUES_PER_SESSION
     for index, raw in enumerate(envelope.items):  # type: ignore[attr-defined]
-        if _oversized(raw, budget):
+        if index in oversized or _oversized(raw, budget):
             too_large = InvalidRequest.at(f"items.{index}", "larger than any request can be")
             items.append(unreadable(too_large, raw))
             continue

@@ -194,10 +194,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         """Answer with a problem, then close once the client has had a moment to read it.
 
         Closing at once, with the client's bytes unread, would reset the connection and could
-        discard the answer on its way; what arrives meanwhile is ignored.
+        discard the answer on its way; what the client sends meanwhile is not read.
         """
         self._disarm()
         self.refused = True
+        self.transport.pause_reading()  # what the client still sends costs nothing
         self.transport.write(_raw_problem(status, detail, retry_after))
         if self.transport.can_write_eof():
             self.transport.write_eof()

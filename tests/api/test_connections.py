@@ -30,9 +30,13 @@ def connect(url):
 
 
 def read_all(sock):
+    """Read until the server closes; a reset after the answer (unread bytes) ends it too."""
     chunks = []
-    while chunk := sock.recv(65536):
-        chunks.append(chunk)
+    try:
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    except ConnectionResetError:
+        pass
     return b"".join(chunks)
 
 

@@ -77,10 +77,10 @@ def test_an_unbounded_field_name_is_not_echoed(client):
 
 
 def test_a_failed_batch_item_lists_a_few_problems_and_counts_the_rest(client):
-    bad = with_(EVENING, **{f"unknown_{n}": n for n in range(30)})
+    bad = with_(EVENING, **{f"unknown_{n}": n for n in range(20)})
     response = client.post("/v1/quotes/batch", json={"items": [EVENING, bad]})
     errors = response.json()["results"][1]["problem"]["errors"]
-    assert len(errors) == 6 and errors[-1]["problem"] == "25 more problems"
+    assert len(errors) == 6 and errors[-1]["problem"] == "15 more problems"
 
 
 def test_an_item_larger_than_any_request_fails_alone_without_being_parsed(client_with):
@@ -122,3 +122,19 @@ def test_a_busy_worker_answers_a_batch_with_503_and_retry_after(client_with, mon
     assert "retry" in problem_of(response, 503)["detail"]
     assert response.headers["retry-after"] == "2"
     assert client.post("/v1/quotes", json=EVENING).status_code == 200
+
+
+def test_an_item_with_a_hundred_thousand_unknown_keys_fails_alone_before_validation(client):
+    flood = {f"k{n}": 0 for n in range(110_000)}
+    response = client.post("/v1/quotes/batch", json={"items": [EVENING, with_(EVENING, **flood)]})
+    results = response.json()["results"]
+    assert results[0]["quote"] is not None
+    assert results[1]["problem"]["errors"] == [
+        {"field": "items.1", "problem": "larger than any request can be"}
+    ]
+
+
+def test_a_batch_envelope_with_a_hundred_thousand_keys_is_refused_whole(client):
+    flood = {f"k{n}": 0 for n in range(110_000)}
+    response = client.post("/v1/quotes/batch", json={"items": [EVENING], **flood})
+    assert "more than 32 fields" in fields_of(response)["(body)"]

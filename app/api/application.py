@@ -105,7 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, settings=settings)
     operations.install(app, settings)
     if not settings.cors_origins:  # CORS must see every request, so the quote takes the route
-        _take_quotes_first(app, RequestGuard(QuoteEndpoint(service), settings=settings))
+        route = next(r for r in quotes.router.routes if getattr(r, "path", None) == QUOTE_PATH)
+        endpoint = QuoteEndpoint(service, route)
+        _take_quotes_first(app, RequestGuard(endpoint, settings=settings))
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logs.install(settings.log_level, settings.log_format)
     return app

@@ -12,13 +12,14 @@ from __future__ import annotations
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import BaseRoute
 from starlette.types import Receive, Scope, Send
 
 from app.api.body import kind_of, parse_json
 from app.api.deps import Service
 from app.api.encoding import quote_json
 from app.api.language import pick_language
-from app.api.metrics import count_quote
+from app.api.metrics import count_problem, count_quote
 from app.api.problems import CANNOT_QUOTE, PROBLEM_MEDIA_TYPE, http_detail, problem_body
 from app.engine import InvalidRequest, QuoteRequest, quote
 from app.engine.policy import Language
@@ -40,12 +41,18 @@ def answer_quote(
 
 
 class QuoteEndpoint:
-    """The quote route as a plain ASGI app (behind a RequestGuard)."""
+    """The quote route as a plain ASGI app (behind a RequestGuard).
 
-    def __init__(self, service: Service) -> None:
+    `route` is the FastAPI route it stands in for, set in the scope as routing would set it,
+    so the request is measured under its route template.
+    """
+
+    def __init__(self, service: Service, route: BaseRoute) -> None:
         self.service = service
+        self.route = route
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route"] = self.route
         content_type = accept_language = None
         for name, value in scope["headers"]:
             if name == b"content-type":
@@ -63,6 +70,7 @@ class QuoteEndpoint:
             else:
                 problem = problem_body(error.status_code, http_detail(error), request_id=request_id)
             status, headers, content = problem["status"], [_PROBLEM], orjson.dumps(problem)
+            count_problem(status)
         headers.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})

@@ -4,6 +4,7 @@
         --end 2026-03-02T17:10:00+01:00 --channel remote --ticket-id HD-1042
     billing-quote batch entries.csv --group-by ticket --csv > invoice.csv
     billing-quote policies
+    billing-quote policy check /etc/billing/policies
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.api.settings import describe_settings_error
 from app.cli_output import print_batch, print_policies, print_quote
 from app.client import ApiError, BillingClient, ServerUnreachable
 from app.engine import PolicyError
+from app.engine.policy_check import check_policy_files
 
 CHANNELS = ["phone", "email", "remote", "onsite"]
 WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]
@@ -146,7 +148,25 @@ def _parser() -> argparse.ArgumentParser:
         "--on", type=date.fromisoformat, help="the version in force on this day (YYYY-MM-DD)"
     )
     listing.add_argument("--json", action="store_true")
+
+    policy = commands.add_parser("policy", help="work with policy files")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True)
+    check = policy_commands.add_parser(
+        "check", help="check policy files before deploying them: file: field: problem (no server)"
+    )
+    check.add_argument("paths", nargs="+", type=Path, metavar="DIR|FILE")
     return parser
+
+
+def _check_policies(paths: list[Path]) -> int:
+    """Print every problem of the policy files as `file: field: problem`; 2 if there are any."""
+    checked, problems = check_policy_files(paths)
+    for error in problems:
+        print(error)
+    if problems:
+        return _fail(f"problems in {len(problems)} policy files", BAD_INPUT)
+    print(f"{checked} policy files: no problems")
+    return QUOTED
 
 
 def _request_of(args: argparse.Namespace) -> dict[str, Any]:
@@ -258,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "ferry", False) and not args.municipality:
         parser.error("--ferry needs --municipality (the place reached by ferry)")
+    if args.command == "policy":
+        return _check_policies(args.paths)
     try:
         with _client(args) as client:
             return _run(client, args)

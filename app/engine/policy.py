@@ -7,7 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 from app.engine.request import Cause, Channel, EquipmentFrom, MaterialKind, WorkKind
 
@@ -39,7 +46,11 @@ def _format_clock(minutes: int) -> str:
 
 
 ClockMinutes = Annotated[
-    int, BeforeValidator(_parse_clock), PlainSerializer(_format_clock, return_type=str)
+    int,
+    BeforeValidator(_parse_clock),
+    PlainSerializer(_format_clock, return_type=str),
+    # A file writes a time of day; the model keeps minutes.
+    WithJsonSchema({"type": "string", "pattern": _CLOCK.pattern}, mode="validation"),
 ]
 ClauseId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z]+:[A-Za-z0-9.\-/ ]+$")]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]

@@ -1,0 +1,82 @@
+"""Write the JSON Schema of a policy file from the policy model: `python -m app.export_schemas`
+(or `--check`). Editors that read a `#:schema` line in a TOML file (taplo, Even Better TOML)
+validate policy files with it as they are typed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.engine.policy import Policy
+
+POLICY_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "policy.schema.json"
+# What a file may hold beside the policy's own fields (app/engine/derive.py reads them).
+_REMOVE = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1},
+    "description": "Dotted paths to drop from what this file builds on, e.g. `fair_use`.",
+}
+
+
+def _partial(node: Any) -> Any:
+    """Return a schema with nothing required, at any depth: a patch holds only what differs."""
+    if isinstance(node, dict):
+        return {key: _partial(value) for key, value in node.items() if key != "required"}
+    if isinstance(node, list):
+        return [_partial(value) for value in node]
+    return node
+
+
+def policy_file_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a policy file: a whole policy, or with `extends` a patch."""
+    model = Policy.model_json_schema(mode="validation", ref_template="#/$defs/{model}")
+    definitions = model.pop("$defs")
+    definitions["Policy"] = model
+    patches = {f"{name}Patch": _partial(schema) for name, schema in definitions.items()}
+    patches = json.loads(json.dumps(patches).replace('"#/$defs/', '"#/$defs/Patch:'))
+    definitions |= {f"Patch:{name.removesuffix('Patch')}": s for name, s in patches.items()}
+    version = json.loads(json.dumps(definitions["Patch:Policy"]))
+    version["properties"] |= {"remove": _REMOVE}
+    version["required"] = ["valid_from"]
+    version["description"] = "Changes in force from `valid_from`, on top of the versions before."
+    versions = {"type": "array", "items": {"$ref": "#/$defs/Version"}}
+    definitions["Version"] = version
+    definitions["Policy"]["properties"]["versions"] = versions
+    contract = json.loads(json.dumps(definitions["Patch:Policy"]))
+    contract["properties"] |= {"remove": _REMOVE, "versions": versions}
+    contract["required"] = ["id", "extends"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Billing-quote policy file",
+        "description": "One provider's terms as a TOML file (generated from app/engine/policy.py"
+        " by `python -m app.export_schemas`). With `extends`, a file holds only what differs from"
+        " the policy it names; the result is checked whole when loaded.",
+        "if": {"required": ["extends"]},
+        "then": contract,
+        "else": {"$ref": "#/$defs/Policy"},
+        "$defs": dict(sorted(definitions.items())),
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render(policy_file_schema())
+    if "--check" in argv:
+        if POLICY_SCHEMA.read_text(encoding="utf-8") != text:
+            print(f"{POLICY_SCHEMA} differs from the model; run: python -m app.export_schemas")
+            return 1
+        return 0
+    POLICY_SCHEMA.parent.mkdir(exist_ok=True)
+    POLICY_SCHEMA.write_text(text, encoding="utf-8")
+    print(f"wrote {POLICY_SCHEMA}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

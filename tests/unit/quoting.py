@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from app.engine import QuoteRequest, load_policies, quote
@@ -43,3 +44,33 @@ def bands_of(q: Quote) -> dict[str, tuple[float, int]]:
 
 def clauses_of(q: Quote) -> list[str]:
     return [reason.clause for reason in q.reasons]
+
+
+GENERATED_FROM = datetime(2025, 12, 20, tzinfo=UTC)
+# Requests whose coverage differs: free in office hours, billable throughout, always free.
+MODES: dict[str, dict[str, Any]] = {
+    "in_hours_free": {"ticket_id": "T"},
+    "whole_billable": {"ticket_id": "T", "causes": ["misuse"]},
+    "always_free": {"work_kind": "security_update"},
+}
+
+
+def generated_sessions(
+    origin: int, gaps: list[tuple[int, int]], channels: list[str], offset_hours: int
+) -> list[dict[str, str]]:
+    """Return sittings one after another from `origin` seconds past GENERATED_FROM: each a
+    (gap, length) in seconds, its start written with the UTC offset given."""
+    cursor = GENERATED_FROM + timedelta(seconds=origin)
+    offset = timezone(timedelta(hours=offset_hours))
+    sessions = []
+    for (gap, length), channel in zip(gaps, channels, strict=False):
+        start = cursor + timedelta(seconds=gap)
+        cursor = start + timedelta(seconds=length)
+        sessions.append(
+            {
+                "start": start.astimezone(offset).isoformat(),
+                "end": cursor.isoformat(),
+                "channel": channel,
+            }
+        )
+    return sessions

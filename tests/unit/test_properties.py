@@ -1,6 +1,6 @@
 """Invariants of every quote, checked on generated sessions against a minute-by-minute oracle."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -9,16 +9,11 @@ from hypothesis import strategies as st
 
 from app.engine import QuoteRequest, quote
 from app.engine.result import Quote
-from tests.unit.quoting import ALESUND, BOOK, VMI
+from tests.unit.quoting import ALESUND, BOOK, MODES, VMI, generated_sessions
+from tests.unit.quoting import GENERATED_FROM as FIRST
 
-FIRST = datetime(2025, 12, 20, tzinfo=UTC)
 OSLO = ZoneInfo("Europe/Oslo")
 NORWAY = holidays.country_holidays("NO", years=range(2025, 2029))
-MODES = {
-    "in_hours_free": {"ticket_id": "T"},
-    "whole_billable": {"ticket_id": "T", "causes": ["misuse"]},
-    "always_free": {"work_kind": "security_update"},
-}
 
 
 def oracle_band(policy: str, instant: datetime) -> tuple[str, bool]:
@@ -117,19 +112,7 @@ seconds = st.integers(0, 2 * 366 * 86400)
 def test_assignments_of_arbitrary_sittings_keep_every_invariant(
     policy, gaps, origin, offset_hours, mode, channels, rate
 ):
-    zone = timedelta(hours=offset_hours)
-    cursor = FIRST + timedelta(seconds=origin)
-    sessions = []
-    for (gap, length), channel in zip(gaps, channels, strict=False):
-        start = cursor + timedelta(seconds=gap)
-        cursor = start + timedelta(seconds=length)
-        sessions.append(
-            {
-                "start": start.astimezone(timezone(zone)).isoformat(),
-                "end": cursor.isoformat(),
-                "channel": channel,
-            }
-        )
+    sessions = generated_sessions(origin, gaps, channels, offset_hours)
     fields = {**MODES[mode], "hourly_rate": rate, "location": {"municipality": "Ålesund"}}
     request = QuoteRequest.model_validate(
         {"policy": policy, "sessions": sessions, "channel": "remote", **fields}

@@ -1,7 +1,7 @@
 """A trace puts in time exactly what the quote counts: bands, free and billable, padding."""
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -10,14 +10,7 @@ from hypothesis import strategies as st
 from app.engine import QuoteRequest, quote
 from app.engine.trace import trace
 from tests.unit.contracts import CONTRACTS, ROSLAGSBYGG, entry
-from tests.unit.quoting import ALESUND, BOOK, VMI, request
-
-FIRST = datetime(2025, 12, 20, tzinfo=UTC)
-MODES = {
-    "in_hours_free": {"ticket_id": "T"},
-    "whole_billable": {"ticket_id": "T", "causes": ["misuse"]},
-    "always_free": {"work_kind": "security_update"},
-}
+from tests.unit.quoting import ALESUND, BOOK, MODES, VMI, generated_sessions, request
 
 
 def test_an_evening_call_out_is_free_until_office_hours_end_then_padded_in_the_evening():
@@ -64,18 +57,7 @@ def test_a_dated_policy_is_traced_under_the_version_that_priced_the_quote(start)
     ),
 )
 def test_the_trace_adds_up_to_the_quote(policy, gaps, origin, offset_hours, mode, channels):
-    cursor = FIRST + timedelta(seconds=origin)
-    sessions = []
-    for (gap, length), channel in zip(gaps, channels, strict=False):
-        start = cursor + timedelta(seconds=gap)
-        cursor = start + timedelta(seconds=length)
-        sessions.append(
-            {
-                "start": start.astimezone(timezone(timedelta(hours=offset_hours))).isoformat(),
-                "end": cursor.isoformat(),
-                "channel": channel,
-            }
-        )
+    sessions = generated_sessions(origin, gaps, channels, offset_hours)
     fields = {**MODES[mode], "location": {"municipality": "Ålesund"}}
     asked = QuoteRequest.model_validate(
         {"policy": policy, "sessions": sessions, "channel": "remote", **fields}

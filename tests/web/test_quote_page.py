@@ -171,3 +171,9 @@ def test_pages_are_open_and_reach_only_their_own_host(pages_with_keys):
         assert "default-src 'self'" in answer.headers["content-security-policy"]
         assert "http://" not in answer.text.replace("http://www.w3.org/2000/svg", "")
     assert pages_with_keys.get("/v1/policies").status_code == 401
+
+
+def test_what_a_person_types_is_shown_as_text_never_run(pages):
+    html = pages.post("/", data={**README_FORM, "ticket_id": "<script>alert(1)</script>"}).text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -171,39 +171,62 @@ def _holidays(compiled: CompiledPolicy, year: int, language: Language) -> list[t
     return list(named.items())
 
 
+def _asked(
+    year: str | None, on: str | None, errors: list[tuple[str, str, str]]
+) -> tuple[int, date]:
+    """Return the year of the holidays and the day whose version to show (today's by default)."""
+    today = date.today()
+    day = today
+    if on:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            errors.append(("on", "on", "not a date, e.g. 2027-01-01"))
+    wanted = day.year if on and day != today else today.year
+    if year:
+        try:
+            wanted = int(year)
+        except ValueError:
+            errors.append(("year", "year", "not a year, e.g. 2027"))
+    return wanted, day
+
+
 @router.get("/policies/{policy_id}")
 async def policy_page(
-    request: Request, policy_id: str, year: int | None = None, lang: str | None = None
+    request: Request,
+    policy_id: str,
+    year: str | None = None,
+    on: str | None = None,
+    lang: str | None = None,
 ) -> Response:
-    """Show one policy: its week, its holidays and its rules with their clause ids."""
+    """Show one policy (the version in force on a day): its week, holidays and rules."""
     book = service_of(request).book
     language = language_of(request, lang)
-    compiled = book.get(policy_id)
-    if compiled is None:
-        errors = [("policy", "policy", f"no policy {policy_id!r}; loaded: {', '.join(book)}")]
-        return render(request, "missing.html", 404, language=language, errors=errors)
+    if policy_id not in book:
+        missing = [("policy", "policy", f"no policy {policy_id!r}; loaded: {', '.join(book)}")]
+        return render(request, "missing.html", 404, language=language, errors=missing)
+    errors: list[tuple[str, str, str]] = []
+    wanted, day = _asked(year, on, errors)
+    history = book.versions(policy_id)
+    compiled = history.on(day)
     timeline = compiled.timeline
-    wanted = year if year is not None else date.today().year
     context: dict[str, Any] = {}
     if timeline.first_year <= wanted <= timeline.last_year:
         context["holidays"] = _holidays(compiled, wanted, language)
-    else:
-        context["errors"] = [
-            (
-                "year",
-                "year",
-                f"holidays are known from {timeline.first_year} to {timeline.last_year}",
-            )
-        ]
+    elif not errors:
+        known = f"holidays are known from {timeline.first_year} to {timeline.last_year}"
+        errors.append(("year", "year", known))
     policy = compiled.policy
     return render(
         request,
         "policy.html",
-        422 if "errors" in context else 200,
+        422 if errors else 200,
         section=policy.id,
         language=language,
         policy=policy,
         year=wanted,
+        versions=[v.policy.valid_from for v in history.all if v.policy.valid_from],
+        errors=errors,
         week=Markup(week_svg(policy)),  # noqa: S704 (drawn here, text escaped)
         sections=_sections(policy, language),
         **context,

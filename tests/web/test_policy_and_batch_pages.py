@@ -5,12 +5,16 @@ from pathlib import Path
 
 import pytest
 
+from app.api.application import create_app
 from app.api.schemas import clauses_of
+from app.api.settings import Settings
 from app.engine import load_policies
+from tests.http_clients import app_client
 from tests.web.html import Page
 
 BOOK = load_policies()
-ENTRIES = (Path(__file__).resolve().parents[2] / "examples" / "entries.csv").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+ENTRIES = (ROOT / "examples" / "entries.csv").read_text()
 NO_FILE = {"file": ("", b"", "text/csv")}
 
 
@@ -52,11 +56,33 @@ def test_the_policy_page_speaks_the_language_asked(pages):
     assert BOOK["vmi-se"].policy.coverage.default.message.sv in page.text
 
 
-def test_an_unknown_policy_or_year_is_said_plainly(pages):
-    assert pages.get("/policies/nope").status_code == 404
-    answer = pages.get("/policies/vmi-se?year=1700")
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("year=1700", "holidays are known from"),
+        ("year=soon", "not a year"),
+        ("on=tomorrow", "not a date"),
+    ],
+)
+def test_an_unknown_year_or_day_is_said_plainly(pages, query, problem):
+    answer = pages.get(f"/policies/vmi-se?{query}")
     assert answer.status_code == 422
-    assert "holidays are known from" in answer.text
+    assert problem in Page(answer.text).text
+
+
+def test_an_unknown_policy_is_not_found(pages):
+    assert pages.get("/policies/nope").status_code == 404
+
+
+def test_a_dated_policy_shows_the_version_in_force_on_the_day_asked():
+    settings = Settings(policy_dir=ROOT / "examples" / "policies")
+    with app_client(create_app(settings)) as client:
+        december = Page(client.get("/policies/vmi-roslagsbygg?on=2026-12-15").text)
+        january = Page(client.get("/policies/vmi-roslagsbygg?on=2027-01-12").text)
+    assert "in force from 2026-01-01" in december.text
+    assert "in force from 2027-01-01" in january.text
+    assert "charged 395.00 SEK" in december.text
+    assert "charged 425.00 SEK" in january.text
 
 
 def test_the_batch_page_shows_the_invoice_per_ticket_with_errors_per_line(pages):

@@ -180,3 +180,18 @@ def test_the_quote_form_works_with_javascript_off(driver_without_javascript, bas
     by_id(driver, "ticket-id").send_keys("HD-1042")
     by_id(driver, "submit").click()
     assert by_id(driver, "total").text == "2415.00 NOK"
+
+
+def test_a_printed_quote_keeps_the_quote_timeline_and_table_and_leaves_the_form_out(
+    driver, base_url
+):
+    fill_evening_call_out(driver, base_url)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = driver.execute_script(
+            "return ['#quote-form', '#result', 'figure.timeline svg', '#pieces'].map(s =>"
+            "document.querySelector(s).getBoundingClientRect().height > 0)"
+        )
+        assert shown == [False, True, True, True]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

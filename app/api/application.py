@@ -61,23 +61,19 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-class _FastQuote:
-    """The app's layers, with `POST /v1/quotes` handed to `fast` before them."""
+class QuotesFirst(FastAPI):
+    """The FastAPI app, but `POST /v1/quotes` goes to `fast_quote` before all its layers.
 
-    def __init__(self, layers: ASGIApp, fast: ASGIApp) -> None:
-        self.layers = layers
-        self.fast = fast
+    `FastAPIOffline` builds a plain FastAPI instance; `create_app` gives it this class.
+    """
+
+    fast_quote: ASGIApp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == QUOTE_PATH and scope["method"] == "POST":
-            await self.fast(scope, receive, send)
+            await self.fast_quote(scope, receive, send)
         else:
-            await self.layers(scope, receive, send)
-
-
-def _take_quotes_first(app: FastAPI, fast: ASGIApp) -> None:
-    build = app.build_middleware_stack
-    app.build_middleware_stack = lambda: _FastQuote(build(), fast)  # type: ignore[method-assign]
+            await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -106,8 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     operations.install(app, settings)
     if not settings.cors_origins:  # CORS must see every request, so the quote takes the route
         route = next(r for r in quotes.router.routes if getattr(r, "path", None) == QUOTE_PATH)
-        endpoint = QuoteEndpoint(service, route)
-        _take_quotes_first(app, RequestGuard(endpoint, settings=settings))
+        app.__class__ = QuotesFirst
+        assert isinstance(app, QuotesFirst)
+        app.fast_quote = RequestGuard(QuoteEndpoint(service, route), settings=settings)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logs.install(settings.log_level, settings.log_format)
     return app

@@ -25,16 +25,16 @@ RETRY_AFTER_SECONDS = 2
 RELEASE_AFTER_BYTES = 4 * 1024 * 1024
 
 
-# How often a thread holding the interpreter lets another run (Python's default is 5 ms): batch
-# threads yield to the event loop sooner, so quotes wait less behind them.
+# How often a thread holding the interpreter lets another run while batches run (Python's
+# default, 5 ms, otherwise): batch threads yield to the event loop sooner, so quotes wait less.
 SWITCH_INTERVAL_SECONDS = 0.001
+_DEFAULT_INTERVAL = sys.getswitchinterval()
 
 
 class BatchRunner:
     """The per-worker limit on batch work."""
 
     def __init__(self, running: int, waiting: int) -> None:
-        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         self.running = running
         self.waiting = waiting
         self.admitted = 0
@@ -51,6 +51,8 @@ class BatchRunner:
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.running)
         self.admitted += 1
+        if self.admitted == 1:
+            sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         try:
             return await anyio.to_thread.run_sync(
                 partial(_paused, work, *args, release=size > RELEASE_AFTER_BYTES),
@@ -58,6 +60,8 @@ class BatchRunner:
             )
         finally:
             self.admitted -= 1
+            if self.admitted == 0:
+                sys.setswitchinterval(_DEFAULT_INTERVAL)
 
 
 def _paused(work: Callable[..., T], *args: object, release: bool) -> T:

@@ -18,7 +18,6 @@ import os
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from typing import IO, Any, Literal
 
 import orjson
@@ -41,6 +40,8 @@ class LogPipeline:
         self.format: LogFormat = fmt
         self.dropped = 0
         self.stream = stream
+        self._second = -1
+        self._stamp = ""
         self._lines: collections.deque[tuple[float, str, str, str, dict[str, Any] | None]] = (
             collections.deque()
         )
@@ -65,24 +66,30 @@ class LogPipeline:
 
     def _write_forever(self) -> None:
         while True:
-            try:
-                line = self._lines.popleft()
-            except IndexError:
+            if not self._lines:
                 time.sleep(_POLL_SECONDS)
                 continue
+            rendered = []
+            try:
+                for _ in range(len(self._lines)):
+                    rendered.append(self.render(*self._lines.popleft()))
+            except IndexError:
+                pass
             stream = self.stream or sys.stderr
             try:
-                stream.write(self.render(*line))
-                if not self._lines:
-                    stream.flush()
-            except (OSError, ValueError):  # a closed or broken stream: the line is lost
-                self.dropped += 1
+                stream.write("".join(rendered))
+                stream.flush()
+            except (OSError, ValueError):  # a closed or broken stream: the lines are lost
+                self.dropped += len(rendered)
 
     def render(
         self, created: float, level: str, logger: str, message: str, fields: dict[str, Any] | None
     ) -> str:
-        stamp = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
-        stamp = stamp.replace("+00:00", "Z")
+        second = int(created)
+        if second != self._second:
+            self._second = second
+            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        stamp = f"{self._stamp}.{int((created - second) * 1000):03d}Z"
         if self.format == "text":
             extra = "".join(f" {key}={value}" for key, value in (fields or {}).items())
             return f"{stamp} {level:<7} {logger}: {message}{extra}\n"
@@ -156,7 +163,16 @@ def handler_from_environment() -> logging.Handler:
 def access(message: str, fields: dict[str, Any]) -> None:
     """Queue one access line (no `logging` record is made)."""
     if _access_enabled:
-        _shared()[0].put("INFO", ACCESS_LOGGER, message, fields)
+        (_pipeline or _shared()[0]).put("INFO", ACCESS_LOGGER, message, fields)
+
+
+def _forget_in_child() -> None:
+    """A forked child has no writer thread: it builds its own pipeline on first use."""
+    global _pipeline, _handler
+    _pipeline = _handler = None
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def pipeline() -> LogPipeline:

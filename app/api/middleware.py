@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
+from random import getrandbits
 from typing import Any
 
 import orjson
@@ -133,7 +133,7 @@ def _ids(scope: Scope) -> tuple[str, str | None]:
             request_id = value.decode()
         elif name == b"traceparent" and _VALID_TRACEPARENT.match(value):
             traceparent = value.decode()
-    return request_id or os.urandom(16).hex(), traceparent
+    return request_id or f"{getrandbits(128):032x}", traceparent
 
 
 def _declared_length(scope: Scope) -> int:

@@ -7,13 +7,14 @@ hatched, rounding padding cross-hatched with a dashed edge, and pieces wide enou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from html import escape
 
-from app.engine.policy import WEEKDAYS, Policy, TimeRange
+from app.engine.policy import WEEKDAYS, Language, Policy, TimeRange
 from app.engine.timeline import day_tiles
 from app.engine.trace import Trace, TracedSitting
+from app.web.labels import words
 
 # Dark enough for white labels (contrast 4.5:1 or more), told apart in grey print by labels.
 PALETTE = ("#2b6cb0", "#975a16", "#553c9a", "#c53030", "#276749", "#4a5568", "#702459")
@@ -56,7 +57,9 @@ def _svg(height: float, title: str, description: str, body: Iterable[str], **dat
     )
 
 
-def _legend(colours: dict[str, str], multipliers: dict[str, str], y: float) -> list[str]:
+def _legend(
+    colours: dict[str, str], multipliers: dict[str, str], y: float, words: Mapping[str, str]
+) -> list[str]:
     parts, x = [], 0.0
     for band, colour in colours.items():
         parts.append(
@@ -66,14 +69,19 @@ def _legend(colours: dict[str, str], multipliers: dict[str, str], y: float) -> l
         )
         x += 30 + 7.2 * (len(band) + len(multipliers[band]) + 2)
     first = next(iter(colours))
+    free, padded, edge = (escape(words[k]) for k in ("free", "padding_legend", "office_edge"))
+    after_free = x + 30 + 7.2 * len(words["free"])
+    after_padding = after_free + 30 + 7.2 * len(words["padding_legend"])
     parts.append(
         f'<rect x="{x}" y="{y}" width="14" height="14" fill="url(#free-{first})" '
-        f'stroke="{INK}" stroke-width="0.5"/><text x="{x + 18}" y="{y + 11}" fill="{INK}">free'
-        f'</text><rect x="{x + 60}" y="{y}" width="14" height="14" fill="url(#pad-{first})" '
-        f'stroke="{INK}" stroke-dasharray="3 2"/><text x="{x + 78}" y="{y + 11}" '
-        f'fill="{INK}">rounding padding</text><line x1="{x + 200}" y1="{y - 2}" '
-        f'x2="{x + 200}" y2="{y + 16}" stroke="{INK}" stroke-width="2" stroke-dasharray="4 2"/>'
-        f'<text x="{x + 206}" y="{y + 11}" fill="{INK}">office hours edge</text>'
+        f'stroke="{INK}" stroke-width="0.5"/>'
+        f'<text x="{x + 18}" y="{y + 11}" fill="{INK}">{free}</text>'
+        f'<rect x="{after_free:.1f}" y="{y}" width="14" height="14" fill="url(#pad-{first})" '
+        f'stroke="{INK}" stroke-dasharray="3 2"/>'
+        f'<text x="{after_free + 18:.1f}" y="{y + 11}" fill="{INK}">{padded}</text>'
+        f'<line x1="{after_padding:.1f}" y1="{y - 2}" x2="{after_padding:.1f}" y2="{y + 16}" '
+        f'stroke="{INK}" stroke-width="2" stroke-dasharray="4 2"/>'
+        f'<text x="{after_padding + 6:.1f}" y="{y + 11}" fill="{INK}">{edge}</text>'
     )
     return parts
 
@@ -82,7 +90,13 @@ def _clock(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
-def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str]) -> list[str]:
+def _row(
+    sitting: TracedSitting,
+    number: int,
+    top: float,
+    colours: dict[str, str],
+    words: Mapping[str, str],
+) -> list[str]:
     """Draw one sitting: label, worked pieces, padding, surrounding bands, office edges, hours."""
     first, last = sitting.window[0].start, sitting.window[-1].end
     span = (last - first).total_seconds() or 1.0
@@ -92,12 +106,16 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
         return left + width * (moment - first).total_seconds() / span
 
     label = (
-        f"Sitting {number}: {sitting.start:%a %-d %b %Y} {_clock(sitting.start)}–"
+        f"{words['sitting']} {number}: {sitting.start:%Y-%m-%d} {_clock(sitting.start)}–"
         f"{_clock(sitting.end)}"
-        + (f" (ends {sitting.end:%a %-d %b})" if sitting.end.date() != sitting.start.date() else "")
+        + (
+            f" ({words['ends']} {sitting.end:%Y-%m-%d})"
+            if sitting.end.date() != sitting.start.date()
+            else ""
+        )
         + f" · {sitting.channel}"
     )
-    holidays = "; ".join(f"{day:%-d %b}: {name}" for day, name in sitting.holidays)
+    holidays = "; ".join(f"{day:%Y-%m-%d}: {name}" for day, name in sitting.holidays)
     parts = [
         f'<g class="sitting" data-sitting="{number}">',
         f'<text x="{left}" y="{top + 13}" fill="{INK}" font-weight="600">{escape(label)}</text>',
@@ -105,14 +123,14 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
     if holidays:
         parts.append(
             f'<text x="{WIDTH - 8}" y="{top + 13}" text-anchor="end" fill="#c53030" '
-            f'class="holiday">★ holiday — {escape(holidays)}</text>'
+            f'class="holiday">★ {escape(words["holiday"])} — {escape(holidays)}</text>'
         )
     bar, height = top + 20, 34.0
     for piece in sitting.pieces:
         x0, x1 = x(piece.start), x(piece.end)
         colour = colours[piece.band]
         fill = colour if piece.billable else f"url(#free-{piece.band})"
-        state = "billable" if piece.billable else "free"
+        state = words["billable"] if piece.billable else words["free"]
         parts.append(
             f'<rect class="piece" x="{x0:.2f}" y="{bar}" width="{max(x1 - x0, 0.5):.2f}" '
             f'height="{height}" fill="{fill}" stroke="{colour}" data-band="{piece.band}" '
@@ -120,7 +138,7 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
             f"<title>{escape(piece.band)} ×{piece.multiplier}, {_clock(piece.start)}–"
             f"{_clock(piece.end)}, {piece.minutes:g} min {state}</title></rect>"
         )
-        text = f"{piece.band} · {state}" if piece.billable else f"free ({piece.band})"
+        text = f"{piece.band} · {state}" if piece.billable else f"{state} ({piece.band})"
         if x1 - x0 > 7 * len(text) + 8:
             ink = "#fff" if piece.billable else INK
             background = "" if piece.billable else ' paint-order="stroke" stroke="#fff"'
@@ -136,11 +154,12 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
             f'<rect class="padding" x="{x0:.2f}" y="{bar}" width="{x1 - x0:.2f}" '
             f'height="{height}" fill="url(#pad-{padding.band})" stroke="{INK}" '
             f'stroke-dasharray="4 2" data-band="{padding.band}" '
-            f'data-minutes="{padding.minutes:.2f}"><title>{padding.minutes:g} min rounding '
-            f"padding billed in {escape(padding.band)} ({escape(padding.clause)})</title></rect>"
+            f'data-minutes="{padding.minutes:.2f}"><title>{padding.minutes:g} min '
+            f"{escape(words['rounding'])}: {escape(padding.band)} ({escape(padding.clause)})"
+            "</title></rect>"
             f'<text x="{min(max((x0 + x1) / 2, 70), WIDTH - 70):.2f}" y="{bar + height + 56}" '
             f'text-anchor="middle" fill="{INK}" class="padding-label">+{padding.minutes:g} min '
-            f"rounding ({escape(padding.clause)})</text>"
+            f"{escape(words['rounding'])} ({escape(padding.clause)})</text>"
         )
     strip = bar + height + 4
     for piece in sitting.window:
@@ -152,7 +171,7 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
     for before, after in zip(sitting.window, sitting.window[1:], strict=False):
         if before.inside_office_hours != after.inside_office_hours:
             edge = x(after.start)
-            word = "office hours start" if after.inside_office_hours else "office hours end"
+            word = words["office_start"] if after.inside_office_hours else words["office_end"]
             parts.append(
                 f'<line class="office-edge" x1="{edge:.2f}" y1="{bar - 4}" x2="{edge:.2f}" '
                 f'y2="{strip + 10}" stroke="{INK}" stroke-width="2" stroke-dasharray="4 2">'
@@ -175,14 +194,15 @@ def _row(sitting: TracedSitting, number: int, top: float, colours: dict[str, str
     return parts
 
 
-def timeline_svg(trace: Trace) -> str:
+def timeline_svg(trace: Trace, language: Language = "en") -> str:
     """Draw each sitting of a traced quote on its own time axis, coloured by rate band."""
     policy = trace.policy
+    said = words(language)
     colours = band_colours(policy)
     multipliers = {band.id: f"{band.multiplier:.2f}" for band in policy.bands}
-    body = [_patterns(colours), *_legend(colours, multipliers, 6)]
+    body = [_patterns(colours), *_legend(colours, multipliers, 6, said)]
     for number, sitting in enumerate(trace.sittings, start=1):
-        body += _row(sitting, number, LEGEND + (number - 1) * ROW, colours)
+        body += _row(sitting, number, LEGEND + (number - 1) * ROW, colours, said)
     free = sum(p.minutes for s in trace.sittings for p in s.pieces if not p.billable)
     billable = sum(p.minutes for s in trace.sittings for p in s.pieces if p.billable)
     padded = sum(s.padding.minutes for s in trace.sittings if s.padding)
@@ -192,7 +212,7 @@ def timeline_svg(trace: Trace) -> str:
         "billed. The table below lists every piece."
     )
     height = LEGEND + ROW * len(trace.sittings)
-    return _svg(height, "Timeline of the work by rate band", description, body, id="timeline")
+    return _svg(height, said["timeline_title"], description, body, id="timeline")
 
 
 def _clock_of(minutes: int) -> str:

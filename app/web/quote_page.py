@@ -90,7 +90,7 @@ async def quote_result(request: Request) -> Response:
                 language,
                 quote=quoted,
                 trace=traced,
-                timeline=Markup(timeline_svg(traced)),  # noqa: S704 (our SVG)
+                timeline=Markup(timeline_svg(traced, language)),  # noqa: S704 (our SVG)
                 api_request=asked.model_dump_json(exclude_defaults=True, indent=2),
             )
     errors = [(typed.field_id(p.field), p.field, p.problem) for p in problems]

@@ -177,3 +177,12 @@ def test_what_a_person_types_is_shown_as_text_never_run(pages):
     html = pages.post("/", data={**README_FORM, "ticket_id": "<script>alert(1)</script>"}).text
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_whole_quote_page_speaks_the_language_asked(pages):
+    page = Page(pages.post("/", data={**README_FORM, "lang": "sv"}).text)
+    assert page.all("html")[0]["lang"] == "sv"
+    assert "Typ av arbete" in page.text
+    assert "Arbetspass 1: 2026-03-02 15:30–17:10" in page.text
+    assert "normal ×1.00, 15:30–16:00, 30 min kostnadsfritt" in page.text
+    assert "Arbetets tidslinje per prisband" in page.text

@@ -1,0 +1,57 @@
+"""Whatever is typed or sent to the pages' forms, the answer is a page: never a 500."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+FIELDS = [
+    "policy",
+    "channel",
+    "lang",
+    "work_kind",
+    "equipment_from",
+    "ticket_id",
+    "customer_id",
+    "hourly_rate",
+    "support_level",
+    "municipality",
+    "training_minutes",
+    "urgent",
+    "causes",
+    "start",
+    "end",
+    "session_channel",
+    "material_kind",
+    "material_description",
+    "material_amount",
+]
+VALUES = st.one_of(
+    st.sampled_from(
+        ["", "vmi-se", "alesund-data-no", "onsite", "2026-03-02T15:30", "2026-03-29T02:30", "-1"]
+    ),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(form=st.dictionaries(st.sampled_from(FIELDS), st.lists(VALUES, max_size=3), max_size=12))
+def test_the_quote_form_answers_any_input_with_a_page(pages, form):
+    answer = pages.post("/", data=form)
+    assert answer.status_code in (200, 422)
+    assert answer.headers["content-type"].startswith("text/html")
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(csv=st.text(max_size=300), group_by=st.booleans())
+def test_the_batch_form_answers_any_text_with_a_page(pages, csv, group_by):
+    form = {"csv": "policy,start,end,channel\n" + csv, "action": "show"}
+    if group_by:
+        form["group_by"] = "ticket"
+    answer = pages.post("/batch", data=form, files={"file": ("", b"", "text/csv")})
+    assert answer.status_code in (200, 422)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.text(max_size=8), on=st.text(max_size=12), lang=st.text(max_size=4))
+def test_the_policy_page_answers_any_query_with_a_page(pages, year, on, lang):
+    answer = pages.get("/policies/vmi-se", params={"year": year, "on": on, "lang": lang})
+    assert answer.status_code in (200, 422)

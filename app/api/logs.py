@@ -182,4 +182,4 @@ def pipeline() -> LogPipeline:
 
 def dropped_lines() -> int:
     """Return how many log lines this process has dropped because the reader lagged."""
-    return _shared()[0].dropped
+    return (_pipeline or _shared()[0]).dropped

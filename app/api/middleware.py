@@ -49,7 +49,7 @@ class RequestGuard:
             return
         started = time.perf_counter()
         metrics.IN_FLIGHT.inc()
-        request_id, traceparent = _ids(scope)
+        request_id, traceparent, declared = _read_headers(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         id_header = (REQUEST_ID_HEADER, request_id.encode())
         status = 0
@@ -79,7 +79,7 @@ class RequestGuard:
                 headers = [(b"www-authenticate", CHALLENGE.encode())]
                 await _send_problem(send, 401, REFUSAL, request_id, id_header, headers)
                 return
-            if _declared_length(scope) > limit:
+            if declared > limit:
                 raise BodyTooLarge
             await self.app(scope, receive_capped, send_with_id)
         except BodyTooLarge:
@@ -125,22 +125,19 @@ class RequestGuard:
         return given is not None and key_matches(given, self.api_keys)
 
 
-def _ids(scope: Scope) -> tuple[str, str | None]:
-    """Return the request id (the caller's if well-formed, else a new one) and `traceparent`."""
+def _read_headers(scope: Scope) -> tuple[str, str | None, int]:
+    """Return the request id (the caller's if well-formed, else a new one), `traceparent`
+    and the declared body length, in one pass over the headers."""
     request_id = traceparent = None
+    declared = 0
     for name, value in scope["headers"]:
-        if name == REQUEST_ID_HEADER and _VALID_REQUEST_ID.match(value):
+        if name == b"content-length":
+            declared = int(value) if value.isdigit() else 0
+        elif name == REQUEST_ID_HEADER and _VALID_REQUEST_ID.match(value):
             request_id = value.decode()
         elif name == b"traceparent" and _VALID_TRACEPARENT.match(value):
             traceparent = value.decode()
-    return request_id or f"{getrandbits(128):032x}", traceparent
-
-
-def _declared_length(scope: Scope) -> int:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return int(value) if value.isdigit() else 0
-    return 0
+    return request_id or f"{getrandbits(128):032x}", traceparent, declared
 
 
 async def _send_problem(

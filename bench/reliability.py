@@ -53,6 +53,11 @@ def latencies(
     return times
 
 
+def post_batch(url: str, body: bytes) -> httpx.Response:
+    headers = {"Content-Type": "application/json"}
+    return httpx.post(url + "/v1/quotes/batch", content=body, headers=headers, timeout=120)
+
+
 def percentiles(times: list[float]) -> str:
     ordered = sorted(times)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -87,36 +92,37 @@ end
 """
 
 
-def peak_load(args: argparse.Namespace) -> None:
-    """Full speed for a while with 5 % invalid bodies: answers, server errors, memory."""
-    print(f"1. {args.peak_seconds} s at full speed, 5 % invalid bodies, 32 connections")
-    script = _COUNTING_LUA.replace("GOOD", orjson.dumps(QUOTE).decode())
-    with web.server() as server, tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
-        lua.write(script)
+def _counted_load(
+    server: web.Server, seconds: int, connections: int
+) -> tuple[int, float, str, str]:
+    """Drive quotes (every 20th body invalid) with wrk; return answers, rate, 5xx and 4xx."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(_COUNTING_LUA.replace("GOOD", orjson.dumps(QUOTE).decode()))
         lua.flush()
-        before = server.memory_mib()
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", lua.name]
         out = subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                "-c32",
-                f"-d{args.peak_seconds}s",
-                "-s",
-                lua.name,
-                server.url + "/v1/quotes",
-            ],
+            [*command, server.url + "/v1/quotes"],
             capture_output=True,
             text=True,
             check=True,
-            timeout=args.peak_seconds + 60,
+            timeout=seconds + 60,
         ).stdout
-        after = server.memory_mib()
     answered = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     counts = re.search(r"5xx (\d+) 4xx (\d+)", out)
+    return answered, rate, counts[1] if counts else "?", counts[2] if counts else "?"
+
+
+def peak_load(args: argparse.Namespace) -> None:
+    """Full speed for a while with 5 % invalid bodies: answers, server errors, memory."""
+    print(f"1. {args.peak_seconds} s at full speed, 5 % invalid bodies, 32 connections")
+    with web.server() as server:
+        before = server.memory_mib()
+        answered, rate, server_errors, client_errors = _counted_load(server, args.peak_seconds, 32)
+        after = server.memory_mib()
     say("answers", f"{answered:,} ({rate:,.0f} req/s)")
-    say("server errors (5xx)", counts[1] if counts else "?")
-    say("refused invalid bodies (4xx)", counts[2] if counts else "?")
+    say("server errors (5xx)", server_errors)
+    say("refused invalid bodies (4xx)", client_errors)
     say("RSS before, after", f"{before:.0f} MiB, {after:.0f} MiB")
 
 
@@ -156,12 +162,7 @@ def big_bodies(args: argparse.Namespace) -> None:
             base, peak_before = server.memory_mib(), server.peak_memory_mib()
             cpu = server.cpu_seconds()
             started = time.perf_counter()
-            response = httpx.post(
-                server.url + "/v1/quotes/batch",
-                content=body,
-                headers={"Content-Type": "application/json"},
-                timeout=120,
-            )
+            response = post_batch(server.url, body)
             elapsed = time.perf_counter() - started
             cpu = server.cpu_seconds() - cpu
             time.sleep(1)
@@ -309,12 +310,7 @@ def batches_and_quotes(args: argparse.Namespace) -> None:
 
         def batch() -> None:
             started = time.perf_counter()
-            response = httpx.post(
-                server.url + "/v1/quotes/batch",
-                content=body,
-                headers={"Content-Type": "application/json"},
-                timeout=120,
-            )
+            response = post_batch(server.url, body)
             statuses.append(response.status_code)
             durations.append(time.perf_counter() - started)
 
@@ -339,28 +335,10 @@ def stalled_log_reader(args: argparse.Namespace) -> None:
     read_end, write_end = os.pipe()
     try:
         with web.server(stderr=write_end) as server:
-            with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
-                lua.write(_COUNTING_LUA.replace("GOOD", orjson.dumps(QUOTE).decode()))
-                lua.flush()
-                out = subprocess.run(
-                    [
-                        "wrk",
-                        "-t1",
-                        "-c8",
-                        f"-d{seconds}s",
-                        "-s",
-                        lua.name,
-                        server.url + "/v1/quotes",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    timeout=seconds + 60,
-                ).stdout
+            answered, _, server_errors, _ = _counted_load(server, seconds, 8)
             health = httpx.get(server.url + "/healthz", timeout=5).status_code
             metrics = httpx.get(server.url + "/metrics", timeout=5)
-        answered = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
-        say("requests answered", f"{answered:,} (then /healthz {health})")
+        say("requests answered", f"{answered:,}, {server_errors} 5xx (then /healthz {health})")
         dropped = re.findall(r"^billing_quote\w*dropped\w* ([\d.e+]+)$", metrics.text, re.M)
         say("dropped log lines (from /metrics)", dropped[0] if dropped else "not exported here")
     finally:

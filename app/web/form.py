@@ -93,7 +93,30 @@ def read_form(
     form: FormData, book: PolicyBook
 ) -> tuple[QuoteForm, QuoteRequest | None, list[FieldProblem]]:
     """Return the form as typed, and the request it asks for or the problems that stop it."""
-    typed = QuoteForm(
+    typed = _typed(form)
+    problems: list[FieldProblem] = []
+    for rows, path, most in (
+        (typed.sittings, "sessions", SITTING_ROWS),
+        (typed.materials, "materials", MATERIAL_ROWS),
+    ):
+        if len(rows) > most:
+            problems.append(FieldProblem(path, f"at most {most} on this page; the API takes more"))
+            del rows[most:]
+    compiled = book.get(typed.values["policy"])
+    if compiled is None:
+        return typed, None, [FieldProblem("policy", f"choose one of: {', '.join(book)}")]
+    data = _request_data(typed, ZoneInfo(compiled.policy.calendar.timezone), problems)
+    if problems:
+        return typed, None, problems
+    try:
+        return typed, QuoteRequest.model_validate(data), []
+    except ValidationError as error:
+        return typed, None, field_problems(error.errors(include_url=False))
+
+
+def _typed(form: FormData) -> QuoteForm:
+    """Return the form's values as typed, and its filled-in rows."""
+    return QuoteForm(
         values={
             name: str(form.get(name, "")).strip()
             for name in (
@@ -116,20 +139,11 @@ def read_form(
         sittings=_rows(form, ("start", "end", "session_channel"), ("start", "end"), SITTING_ROWS),
         materials=_rows(form, MATERIAL_FIELDS, MATERIAL_FIELDS, MATERIAL_ROWS),
     )
-    values = typed.values
-    problems: list[FieldProblem] = []
-    for rows, path, most in (
-        (typed.sittings, "sessions", SITTING_ROWS),
-        (typed.materials, "materials", MATERIAL_ROWS),
-    ):
-        if len(rows) > most:
-            problems.append(FieldProblem(path, f"at most {most} on this page; the API takes more"))
-            del rows[most:]
-    compiled = book.get(values["policy"])
-    if compiled is None:
-        return typed, None, [FieldProblem("policy", f"choose one of: {', '.join(book)}")]
-    zone = ZoneInfo(compiled.policy.calendar.timezone)
 
+
+def _request_data(typed: QuoteForm, zone: ZoneInfo, problems: list[FieldProblem]) -> dict[str, Any]:
+    """Return the request the form describes, as data; add what cannot be read to `problems`."""
+    values = typed.values
     sessions: list[dict[str, Any]] = []
     for row, sitting in enumerate(typed.sittings):
         path = f"sessions.{row}"
@@ -164,28 +178,22 @@ def read_form(
             "municipality": values["municipality"],
             "ferry": bool(values.get("ferry")),
         }
-    training = {
+    training: dict[str, Any] = {
         "planned": bool(values.get("training_planned")),
         "group": bool(values.get("training_group")),
     }
     if values["training_minutes"]:
-        training["instruction_minutes"] = values["training_minutes"]  # type: ignore[assignment]
+        training["instruction_minutes"] = values["training_minutes"]
     if values["work_kind"] == "training" or any(training.values()):
         data["training"] = training
-    materials = []
-    for material in typed.materials:
-        materials.append(
-            {
-                "kind": material["material_kind"],
-                "description": material["material_description"],
-                "amount": material["material_amount"],
-            }
-        )
+    materials = [
+        {
+            "kind": material["material_kind"],
+            "description": material["material_description"],
+            "amount": material["material_amount"],
+        }
+        for material in typed.materials
+    ]
     if materials:
         data["materials"] = materials
-    if problems:
-        return typed, None, problems
-    try:
-        return typed, QuoteRequest.model_validate(data), []
-    except ValidationError as error:
-        return typed, None, field_problems(error.errors(include_url=False))
+    return data

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Sequence
+from decimal import Decimal
 from typing import Any
+
+from pydantic import BaseModel
 
 from app.engine.book import PolicyBook
 from app.engine.places import normalize_name
@@ -37,6 +41,27 @@ def assignment_key(entry: QuoteRequest, book: PolicyBook) -> Hashable:
     return (*values, frozenset(entry.causes), _place_key(entry, book))
 
 
+def assignment_digest(entry: QuoteRequest, book: PolicyBook) -> bytes:
+    """Return the assignment key as 16 bytes: equal keys give equal digests.
+
+    Values equal by meaning are written one way first (`950` and `950.00`, causes in any order).
+    """
+    text = repr(_canonical(assignment_key(entry, book)))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return ("decimal", str(value.normalize()))
+    if isinstance(value, frozenset | set):
+        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if isinstance(value, BaseModel):
+        return (type(value).__name__, tuple(_canonical(v) for v in value.__dict__.values()))
+    if isinstance(value, tuple | list):
+        return tuple(_canonical(v) for v in value)
+    return value
+
+
 def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:
     """Return the (policy, ticket) an entry belongs to, if it names a ticket as text."""
     if not isinstance(ticket_id, str) or not ticket_id.strip():
@@ -61,16 +86,17 @@ def group_by_ticket(
     for index, entry in enumerate(entries):
         key = assignment_key(entry, book) if entry.ticket_id is not None else ("entry", index)
         groups.setdefault(key, []).append(index)
-    merged: list[tuple[list[int], QuoteRequest]] = []
-    for indices in groups.values():
-        first = entries[indices[0]]
-        if len(indices) == 1:
-            merged.append((indices, first))
-            continue
-        sessions = [s for i in indices for s in _sessions(entries[i])]
-        materials = [m for i in indices for m in entries[i].materials]
-        assignment = first.model_copy(
-            update={"start": None, "end": None, "sessions": sessions, "materials": materials}
-        )
-        merged.append((indices, assignment))
-    return merged
+    return [(indices, merge_entries([entries[i] for i in indices])) for indices in groups.values()]
+
+
+def merge_entries(entries: Sequence[QuoteRequest]) -> QuoteRequest:
+    """Return the one assignment of entries that share an assignment key: all their sittings
+    and materials, the other fields of the first."""
+    first = entries[0]
+    if len(entries) == 1:
+        return first
+    sessions = [s for entry in entries for s in _sessions(entry)]
+    materials = [m for entry in entries for m in entry.materials]
+    return first.model_copy(
+        update={"start": None, "end": None, "sessions": sessions, "materials": materials}
+    )

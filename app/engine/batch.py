@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -41,7 +41,7 @@ class BatchOutcome:
         return sum(len(r.entries) for r in self.results if r.quote is None)
 
 
-def _session_labels(entries: dict[int, QuoteRequest], indices: list[int]) -> list[str]:
+def _session_labels(entries: Mapping[int, QuoteRequest], indices: list[int]) -> list[str]:
     """Name each session of a merged assignment by the entry it came from."""
     labels = []
     for index in indices:
@@ -89,7 +89,7 @@ def _unquotable_tickets(
     return tickets
 
 
-def _blocked_by(
+def blocked_by(
     request: QuoteRequest, indices: list[int], unquotable: dict[tuple[str, str], int]
 ) -> list[FieldProblem] | None:
     """Say why an assignment is not quoted when another entry of its ticket is unreadable."""
@@ -136,18 +136,35 @@ def quote_batch(
     quoted_entries: list[QuoteRequest] = []
     totals: dict[str, Decimal] = {}
     for indices, request in assignments:
-        if unquotable and (blocked := _blocked_by(request, indices, unquotable)):
+        if unquotable and (blocked := blocked_by(request, indices, unquotable)):
             results.append(BatchResult(indices, problems=blocked))
             continue
-        try:
-            result = quote(request, book, language=language, limits=limits)
-        except InvalidRequest as error:
-            labels = _session_labels(valid, indices) if len(indices) > 1 else None
-            problems = _relabel(error.problems, indices[0], labels)
-            results.append(BatchResult(indices, problems=problems))
-            continue
-        results.append(BatchResult(indices, quote=result))
-        quoted_entries += [valid[i] for i in indices]
-        totals[result.currency] = totals.get(result.currency, Decimal("0.00")) + result.total
+        result = quote_assignment(indices, request, valid, book, language, limits)
+        results.append(result)
+        if result.quote is not None:
+            quoted_entries += [valid[i] for i in indices]
+            add_to_totals(totals, result.quote)
     results.sort(key=lambda r: r.entries[0])
     return BatchOutcome(results, count_tickets(quoted_entries, book, language), totals)
+
+
+def quote_assignment(
+    indices: list[int],
+    request: QuoteRequest,
+    entries: Mapping[int, QuoteRequest],
+    book: PolicyBook,
+    language: Language,
+    limits: Limits,
+) -> BatchResult:
+    """Quote the assignment of some batch entries; name its problems by those entries."""
+    try:
+        result = quote(request, book, language=language, limits=limits)
+    except InvalidRequest as error:
+        labels = _session_labels(entries, indices) if len(indices) > 1 else None
+        return BatchResult(indices, problems=_relabel(error.problems, indices[0], labels))
+    return BatchResult(indices, quote=result)
+
+
+def add_to_totals(totals: dict[str, Decimal], result: Quote) -> None:
+    """Add a quote's total (excluding VAT) to the running totals per currency."""
+    totals[result.currency] = totals.get(result.currency, Decimal("0.00")) + result.total

@@ -26,46 +26,59 @@ class FairUseCount:
     message: str | None
 
 
-def count_tickets(
-    requests: Iterable[QuoteRequest], book: PolicyBook, language: Language = "en"
-) -> list[FairUseCount]:
-    """Return ticket counts per (policy, customer, month) of requests that name a customer.
+class TicketTally:
+    """Tickets seen per (policy, customer, month), fed one quoted entry at a time.
 
     Entries with the same ticket id count once; an entry without one is a ticket of its own.
-    The month is that of the entry's first start, in the policy's time zone.
+    The month is that of the entry's first start, in the policy's time zone; the threshold is
+    that of the policy version in force at the month's first counted start. Memory grows with
+    the distinct tickets of customers, not with the entries.
     """
-    tickets: dict[tuple[str, str, str], set[object]] = {}
-    # The threshold is that of the version in force at the month's first counted start.
-    first_of: dict[tuple[str, str, str], tuple[int, CompiledPolicy]] = {}
-    for index, request in enumerate(requests):
+
+    def __init__(self, book: PolicyBook) -> None:
+        self._book = book
+        self._tickets: dict[tuple[str, str, str], set[str]] = {}
+        self._without_id: dict[tuple[str, str, str], int] = {}
+        self._first_of: dict[tuple[str, str, str], tuple[int, CompiledPolicy]] = {}
+
+    def add(self, request: QuoteRequest) -> None:
+        """Count the ticket of one quoted entry."""
+        book = self._book
         versions = book.versions(request.policy) if request.policy in book else None
         intervals = request.intervals()
         if request.customer_id is None or versions is None or not intervals:
-            continue
+            return
         first = min(start for start, _, _ in intervals)
         first_ns = to_nanoseconds(first)
         compiled = versions.single or versions.at(first_ns)
         if compiled is None:
-            continue
+            return
         if not compiled.timeline.first_year <= first.year <= compiled.timeline.last_year:
-            continue
+            return
         local = first.astimezone(compiled.timeline.zone)
-        month = f"{local.year:04d}-{local.month:02d}"
-        ticket = request.ticket_id if request.ticket_id is not None else ("entry", index)
-        key = (request.policy, request.customer_id, month)
-        tickets.setdefault(key, set()).add(ticket)
-        if key not in first_of or first_ns < first_of[key][0]:
-            first_of[key] = (first_ns, compiled)
-    counts = []
-    for (policy_id, customer, month), seen in sorted(tickets.items()):
-        rule = first_of[policy_id, customer, month][1].policy.fair_use
+        key = (request.policy, request.customer_id, f"{local.year:04d}-{local.month:02d}")
+        if request.ticket_id is None:
+            self._without_id[key] = self._without_id.get(key, 0) + 1
+        else:
+            self._tickets.setdefault(key, set()).add(request.ticket_id)
+        if key not in self._first_of or first_ns < self._first_of[key][0]:
+            self._first_of[key] = (first_ns, compiled)
+
+    def counts(self, language: Language = "en") -> list[FairUseCount]:
+        """Return the counts, sorted by policy, customer and month, with any warning."""
+        return [self._count(key, language) for key in sorted(self._first_of)]
+
+    def _count(self, key: tuple[str, str, str], language: Language) -> FairUseCount:
+        policy_id, customer, month = key
+        tally = len(self._tickets.get(key, ())) + self._without_id.get(key, 0)
+        rule = self._first_of[key][1].policy.fair_use
         threshold = rule.tickets_per_month if rule else None
-        exceeded = threshold is not None and len(seen) > threshold
+        exceeded = threshold is not None and tally > threshold
         message = (
             render(
                 "fair_use",
                 language,
-                tickets=len(seen),
+                tickets=tally,
                 month=month,
                 customer=customer,
                 threshold=threshold,
@@ -74,8 +87,14 @@ def count_tickets(
             else None
         )
         clause = rule.clause if rule else None
-        tally = len(seen)
-        counts.append(
-            FairUseCount(policy_id, customer, month, tally, threshold, exceeded, clause, message)
-        )
-    return counts
+        return FairUseCount(policy_id, customer, month, tally, threshold, exceeded, clause, message)
+
+
+def count_tickets(
+    requests: Iterable[QuoteRequest], book: PolicyBook, language: Language = "en"
+) -> list[FairUseCount]:
+    """Return ticket counts per (policy, customer, month) of requests that name a customer."""
+    tally = TicketTally(book)
+    for request in requests:
+        tally.add(request)
+    return tally.counts(language)

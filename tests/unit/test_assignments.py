@@ -223,3 +223,27 @@ def test_an_assignment_costs_the_days_its_sittings_touch_not_its_span():
     )
     assert q.worked_minutes == 60
     assert timeline._day.cache_info().currsize == 2  # 4 May and 3 June, none in between
+
+
+def test_the_held_key_of_an_assignment_is_equal_for_entries_equal_by_meaning():
+    from app.engine.assignments import assignment_digest
+
+    base = {
+        "policy": "vmi-se",
+        "start": "2026-03-04T09:00:00+01:00",
+        "end": "2026-03-04T10:00:00+01:00",
+        "channel": "onsite",
+        "ticket_id": "T-1",
+        "hourly_rate": "950",
+        "causes": ["misuse", "liquid_damage"],
+        "location": {"municipality": "Stockholm"},
+    }
+    same = {
+        **base,
+        "hourly_rate": "950.00",
+        "causes": ["liquid_damage", "misuse"],
+        "location": {"municipality": "0180"},
+    }
+    other = {**base, "hourly_rate": "951"}
+    digest = [assignment_digest(QuoteRequest.model_validate(e), BOOK) for e in (base, same, other)]
+    assert digest[0] == digest[1] != digest[2]

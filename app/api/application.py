@@ -10,12 +10,14 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import web
 from app.api import logs, operations, problems
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.batch_runner import BatchRunner
+from app.api.compression import ANSWER_LEVEL, GzipRequests
 from app.api.deps import Service
 from app.api.fast_quote import QuoteEndpoint
 from app.api.middleware import QUOTE_PATH, RequestGuard
@@ -98,13 +100,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(policies.router)
     app.include_router(health.router)
     web.install(app)
+    app.add_middleware(GzipRequests)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=ANSWER_LEVEL)
     app.add_middleware(RequestGuard, settings=settings)
     operations.install(app, settings)
     if not settings.cors_origins:  # CORS must see every request, so the quote takes the route
         route = next(r for r in quotes.router.routes if getattr(r, "path", None) == QUOTE_PATH)
         app.__class__ = QuotesFirst
         assert isinstance(app, QuotesFirst)
-        app.fast_quote = RequestGuard(QuoteEndpoint(service, route), settings=settings)
+        endpoint = GzipRequests(QuoteEndpoint(service, route))
+        app.fast_quote = RequestGuard(endpoint, settings=settings)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logs.install(settings.log_level, settings.log_format)
     return app

@@ -1,27 +1,41 @@
-"""A batch request from body to answer: items read one by one (JSON or CSV), quoted, encoded."""
+"""A batch from body to answer: items read one by one (JSON, CSV, NDJSON), quoted, encoded."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import time
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from starlette.requests import Request
 
 from app.api import csv_io, metrics
-from app.api.body import check_json_shape, parse_json, too_many_items
+from app.api.body import (
+    AnswerKind,
+    BodyKind,
+    answer_kind_of,
+    check_json_shape,
+    parse_json,
+    too_many_items,
+)
 from app.api.deps import Service, service_of
-from app.api.encoding import batch_json
+from app.api.encoding import batch_json, result_line, summary_line
 from app.api.problems import Problem, problem_body, request_id_of, validation_problems
 from app.api.schemas import BatchRequest, BatchResponse, BatchResult, BatchSummary
-from app.engine import InvalidRequest, QuoteRequest
+from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import BatchOutcome, GroupBy, quote_batch, unreadable
+from app.engine.batch import BatchResult as EngineResult
 from app.engine.policy import Language
 
 Items = list[QuoteRequest | InvalidRequest]
+MAX_LINE_BYTES = 1024 * 1024  # one NDJSON entry; a longer line fails itself
+_ITEM_FIELD = re.compile(r"^items\.(\d+)")
 # A batch answer lists this many problems per failed item, so its size stays near the body's.
 ITEM_PROBLEMS = 5
 # Objects, arrays and values one item may hold beyond its sessions, before it is parsed alone.
@@ -124,30 +138,90 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[Items, s
             too_large = InvalidRequest.at(f"items.{index}", "larger than any request can be")
             items.append(unreadable(too_large, raw))
             continue
-        try:
-            # stdlib json writes what orjson refuses, such as integers past 64 bits.
-            items.append(QuoteRequest.model_validate_json(json.dumps(raw)))
-        except ValidationError as error:
-            items.append(unreadable(validation_problems(error, f"items.{index}."), raw))
+        # stdlib json writes what orjson refuses, such as integers past 64 bits.
+        items.append(read_entry(index, json.dumps(raw).encode()))
     return items, envelope.group_by  # type: ignore[attr-defined]
+
+
+def read_entry(index: int, raw: bytes) -> QuoteRequest | InvalidRequest:
+    """Read one entry's JSON: the request, or its problems named `items.<index>...`."""
+    try:
+        return QuoteRequest.model_validate_json(raw)
+    except ValidationError as error:
+        try:
+            fields = json.loads(raw)
+        except ValueError:
+            fields = None
+        return unreadable(validation_problems(error, f"items.{index}."), fields)
+
+
+def read_ndjson_items(body: bytes, most: int) -> tuple[Items, list[int]]:
+    """Return each entry of an NDJSON body (one a line, blank lines skipped) and its line."""
+    items: Items = []
+    lines: list[int] = []
+    for line, item, _ in iter_ndjson(io.BytesIO(body)):
+        if len(items) == most:
+            raise too_many_items(most)
+        items.append(item)
+        lines.append(line)
+    if not items:
+        raise InvalidRequest.at("items", "the body has no entries")
+    return items, lines
+
+
+def iter_ndjson(
+    source: IO[bytes],
+) -> Iterator[tuple[int, QuoteRequest | InvalidRequest, bytes]]:
+    """Yield (line number, entry read, its JSON) for each non-blank line of NDJSON."""
+    index = 0
+    for line, text in enumerate(iter(lambda: source.readline(MAX_LINE_BYTES + 1), b""), start=1):
+        if len(text) > MAX_LINE_BYTES and not text.endswith(b"\n"):
+            while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            problem = f"longer than {MAX_LINE_BYTES} bytes"
+            yield line, InvalidRequest.at(f"items.{index}", problem), b""
+        elif text.strip():
+            yield line, read_entry(index, text), text
+        else:
+            continue
+        index += 1
+
+
+def name_lines(results: list[EngineResult], line_of: Mapping[int, int]) -> list[EngineResult]:
+    """Begin each problem of an item with the line of the body it came from (`line 7: ...`)."""
+    return [
+        result
+        if result.problems is None
+        else replace(result, problems=[_with_line(p, line_of) for p in result.problems])
+        for result in results
+    ]
+
+
+def _with_line(problem: FieldProblem, line_of: Mapping[int, int]) -> FieldProblem:
+    match = _ITEM_FIELD.match(problem.field)
+    line = line_of.get(int(match[1])) if match else None
+    if line is None:
+        return problem
+    return FieldProblem(problem.field, f"line {line}: {problem.problem}")
+
+
+def api_result(result: EngineResult, request_id: str | None) -> BatchResult:
+    """Return one result as the API shows it: the problems as a problem document."""
+    problem = (
+        Problem.model_validate(
+            problem_body(
+                422, "these items cannot be quoted", result.problems, request_id, ITEM_PROBLEMS
+            )
+        )
+        if result.problems is not None
+        else None
+    )
+    return BatchResult(result.entries, result.quote, problem)
 
 
 def batch_response(outcome: BatchOutcome, items: int, request_id: str | None) -> BatchResponse:
     """Return the batch answer: results in item order, a summary, fair-use counts."""
-    results = [
-        BatchResult(
-            r.entries,
-            r.quote,
-            Problem.model_validate(
-                problem_body(
-                    422, "these items cannot be quoted", r.problems, request_id, ITEM_PROBLEMS
-                )
-            )
-            if r.problems is not None
-            else None,
-        )
-        for r in outcome.results
-    ]
+    results = [api_result(r, request_id) for r in outcome.results]
     summary = BatchSummary(
         items=items,
         results=len(results),
@@ -158,7 +232,7 @@ def batch_response(outcome: BatchOutcome, items: int, request_id: str | None) ->
     return BatchResponse(results, summary, outcome.fair_use)
 
 
-def _group_by(request: Request, in_body: str | None) -> GroupBy:
+def group_by_of(request: Request, in_body: str | None) -> GroupBy:
     """Return the grouping asked for in the query or the body; refuse two different ones."""
     in_query = request.query_params.get("group_by")
     if in_query is not None and in_query not in ("none", "ticket"):
@@ -168,9 +242,9 @@ def _group_by(request: Request, in_body: str | None) -> GroupBy:
     return "ticket" if (in_query or in_body) == "ticket" else "none"
 
 
-def _wants_csv(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/csv" in accept and "application/json" not in accept
+def answer_kind(request: Request) -> AnswerKind:
+    """Return the answer's format the caller accepts: JSON (the default), CSV or NDJSON."""
+    return answer_kind_of(request.headers.get("accept", ""))
 
 
 def quote_items(
@@ -186,29 +260,36 @@ def quote_items(
         items, service.book, group_by=group_by, language=language, limits=service.limits
     )
     if lines is not None:
-        outcome.results = csv_io.name_lines(outcome.results, lines)
+        outcome.results = name_lines(outcome.results, dict(enumerate(lines)))
     return batch_response(outcome, len(items), request_id)
 
 
-def answer_batch(request: Request, kind: str, body: bytes, language: Language) -> tuple[bytes, str]:
-    """Read the entries, quote them, and encode the answer as JSON or CSV."""
+def answer_batch(request: Request, kind: BodyKind, body: bytes, language: Language) -> bytes:
+    """Read the entries, quote them in memory, and encode the answer as JSON, CSV or NDJSON."""
     started = time.perf_counter()
     service = service_of(request)
     settings = service.settings
     lines: list[int] | None = None
+    in_body = None
     if kind == "csv":
-        (items, lines), in_body = csv_io.read_items(body, settings.max_batch_items), None
+        items, lines = csv_io.read_items(body, settings.max_batch_items)
+    elif kind == "ndjson":
+        items, lines = read_ndjson_items(body, settings.max_batch_items)
     else:
         check_json_shape(body, settings.max_body_bytes)
         items, in_body = read_json_items(body, settings.max_batch_items, settings.max_sessions)
-    group_by = _group_by(request, in_body)
+    group_by = group_by_of(request, in_body)
     answer = quote_items(service, items, lines, group_by, language, request_id_of(request))
-    if _wants_csv(request):
-        content, media_type = csv_io.write_results(answer).encode(), "text/csv; charset=utf-8"
+    answer_as = answer_kind(request)
+    if answer_as == "csv":
+        content = csv_io.write_results(answer).encode()
+    elif answer_as == "ndjson":
+        ending = summary_line(answer.summary, answer.fair_use)
+        content = b"".join(result_line(r) for r in answer.results) + ending
     else:
-        content, media_type = batch_json(answer), "application/json"
+        content = batch_json(answer)
     for result in answer.results:
         if result.quote is not None:
             metrics.count_quote(result.quote.policy, result.quote.coverage)
     metrics.observe_batch(len(items), time.perf_counter() - started)
-    return content, media_type
+    return content

@@ -46,22 +46,33 @@ class BatchRunner:
         After work on a body of `size` bytes past `RELEASE_AFTER_BYTES`, the memory it used is
         collected and handed back to the system, so one large batch does not keep it.
         """
+        self.admit()
+        try:
+            return await self.step(work, *args, release=size > RELEASE_AFTER_BYTES)
+        finally:
+            self.release()
+
+    def admit(self) -> None:
+        """Count one batch in (a streamed one for its whole length), or raise ServiceBusy."""
         if self.admitted >= self.running + self.waiting:
             raise ServiceBusy(RETRY_AFTER_SECONDS)
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self.running)
         self.admitted += 1
         if self.admitted == 1:
             sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-        try:
-            return await anyio.to_thread.run_sync(
-                partial(_paused, work, *args, release=size > RELEASE_AFTER_BYTES),
-                limiter=self._limiter,
-            )
-        finally:
-            self.admitted -= 1
-            if self.admitted == 0:
-                sys.setswitchinterval(_DEFAULT_INTERVAL)
+
+    def release(self) -> None:
+        """Count an admitted batch out."""
+        self.admitted -= 1
+        if self.admitted == 0:
+            sys.setswitchinterval(_DEFAULT_INTERVAL)
+
+    async def step(self, work: Callable[..., T], *args: object, release: bool = False) -> T:
+        """Return `work(*args)` of an admitted batch, run in a thread within the running limit."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.running)
+        return await anyio.to_thread.run_sync(
+            partial(_paused, work, *args, release=release), limiter=self._limiter
+        )
 
 
 def _paused(work: Callable[..., T], *args: object, release: bool) -> T:

@@ -17,7 +17,10 @@ from app.api.problems import validation_problems
 from app.engine import InvalidRequest
 
 M = TypeVar("M", bound=BaseModel)
-BodyKind = Literal["json", "csv"]
+BodyKind = Literal["json", "csv", "ndjson"]
+AnswerKind = Literal["json", "csv", "ndjson"]
+NDJSON = "application/x-ndjson"
+STREAMED_PATH = "/v1/quotes/batch"
 # curl -d sends form encoding unless told otherwise; such a body is still read as JSON.
 _JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")
 
@@ -32,6 +35,29 @@ _SMALL_BODY = 4096
 _ALL_BUT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 
 
+def media_type_of(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def answer_kind_of(accept: str) -> AnswerKind:
+    """Return the answer's format an Accept header asks for: JSON (the default), CSV or NDJSON."""
+    if "application/json" in accept:
+        return "json"
+    if NDJSON in accept:
+        return "ndjson"
+    return "csv" if "text/csv" in accept else "json"
+
+
+def is_streamed(method: str, path: str, content_type: str, accept: str) -> bool:
+    """Tell whether a request is a streamed batch: NDJSON or CSV in, NDJSON or CSV out."""
+    return (
+        method == "POST"
+        and path == STREAMED_PATH
+        and media_type_of(content_type) in ("text/csv", NDJSON)
+        and answer_kind_of(accept) != "json"
+    )
+
+
 def body_kind(request: Request, csv: bool = False) -> BodyKind:
     """Return how to read the body, or refuse its declared media type with 415."""
     return kind_of(request.headers.get("content-type"), csv)
@@ -39,12 +65,14 @@ def body_kind(request: Request, csv: bool = False) -> BodyKind:
 
 def kind_of(content_type: str | None, csv: bool = False) -> BodyKind:
     """Return how to read a body of this `Content-Type`, or refuse it with 415."""
-    media_type = (content_type or "").split(";")[0].strip().lower()
+    media_type = media_type_of(content_type or "")
     if media_type in _JSON_TYPES or media_type.endswith("+json"):
         return "json"
     if csv and media_type == "text/csv":
         return "csv"
-    accepted = "application/json or text/csv" if csv else "application/json"
+    if csv and media_type == NDJSON:
+        return "ndjson"
+    accepted = f"application/json, text/csv or {NDJSON}" if csv else "application/json"
     raise HTTPException(415, f"send the body as {accepted}, not {media_type[:100]!r}")
 
 
@@ -90,7 +118,11 @@ def _nested_too_deep(body: bytes) -> bool:
 
 
 def too_many_items(most: int) -> InvalidRequest:
-    return InvalidRequest.at("items", f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS)")
+    return InvalidRequest.at(
+        "items",
+        f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS); stream larger ones "
+        "(NDJSON or CSV, answered as NDJSON or CSV)",
+    )
 
 
 def parse_json(model: type[M], body: bytes) -> M:
@@ -113,4 +145,10 @@ def documented_body(
     }
     if csv_description:
         content["text/csv"] = {"schema": {"type": "string", "description": csv_description}}
+        content[NDJSON] = {
+            "schema": {
+                "type": "string",
+                "description": "One time entry a line, each a JSON object as for one quote.",
+            }
+        }
     return {"requestBody": {"required": True, "content": content}}

@@ -10,24 +10,22 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import ValidationError
 
 from app.api.body import too_many_items
 from app.api.problems import validation_problems
-from app.api.schemas import BatchResponse
+from app.api.schemas import BatchResponse, BatchResult
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.batch import BatchResult, unreadable
+from app.engine.batch import unreadable
 
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ITEM_FIELD = re.compile(r"^items\.(\d+)")
+T = TypeVar("T")
 OUTPUT_COLUMNS = [
     "items",
     "ticket_id",
@@ -110,7 +108,7 @@ def read_items(body: bytes, most: int) -> tuple[list[QuoteRequest | InvalidReque
         raise InvalidRequest.at("(body)", f"line {line}: CSV must be UTF-8") from None
     items: list[QuoteRequest | InvalidRequest] = []
     lines: list[int] = []
-    for line, item in iter_items(io.StringIO(text)):
+    for line, item, _ in iter_items(io.StringIO(text)):
         if len(items) == most:
             raise too_many_items(most)
         items.append(item)
@@ -120,58 +118,68 @@ def read_items(body: bytes, most: int) -> tuple[list[QuoteRequest | InvalidReque
     return items, lines
 
 
-def iter_items(text: Iterable[str]) -> Iterator[tuple[int, QuoteRequest | InvalidRequest]]:
-    """Yield, for each data row of CSV text, the line a spreadsheet shows and the entry read.
+def iter_items(text: Iterable[str]) -> Iterator[tuple[int, QuoteRequest | InvalidRequest, bytes]]:
+    """Yield, for each data row of CSV text, the line a spreadsheet shows, the entry read and
+    the entry as JSON.
 
     Lines are spreadsheet rows: the header is line 1, a blank row counts, and a quoted cell
     spanning several lines of text is one row.
     """
+    header, rows = _rows(text)
+    index = 0
+    for line, cells in rows:
+        yield (line, *_entry(index, header, cells))
+        index += 1
+
+
+def count_rows(text: Iterable[str]) -> int:
+    """Return the number of data rows, checking the header and the quoting of every row."""
+    _, rows = _rows(text)
+    return sum(1 for _ in rows)
+
+
+def _rows(text: Iterable[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     chunks = iter(text)
     first = next(chunks, "")
     delimiter = max(",;\t", key=first.split("\n", 1)[0].count)
     reader = csv.reader(itertools.chain([first], chunks), delimiter=delimiter, strict=True)
+    header = [name.strip() for name in _guarded(reader, lambda: next(reader, []))]
+    if not any(header):
+        raise InvalidRequest.at("(body)", "the CSV has no header row")
+    _check_header(header)
+
+    def data_rows() -> Iterator[tuple[int, list[str]]]:
+        rows = _guarded(reader, lambda: enumerate(reader, start=2))
+        while (row := _guarded(reader, lambda: next(rows, None))) is not None:
+            if any(cell.strip() for cell in row[1]):
+                yield row
+
+    return header, data_rows()
+
+
+def _guarded(reader: Any, step: Callable[[], T]) -> T:
+    """Run one step of the CSV reader; a quoting error names its line."""
     try:
-        header = [name.strip() for name in next(reader, [])]
-        if not any(header):
-            raise InvalidRequest.at("(body)", "the CSV has no header row")
-        _check_header(header)
-        index = 0
-        for line, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield line, _entry(index, header, cells)
-            index += 1
+        return step()
     except csv.Error as error:
-        where = f"line {reader.line_num}"
-        raise InvalidRequest.at("(body)", f"{where}: not valid CSV: {error}") from None
+        raise InvalidRequest.at(
+            "(body)", f"line {reader.line_num}: not valid CSV: {error}"
+        ) from None
 
 
-def _entry(index: int, header: list[str], cells: list[str]) -> QuoteRequest | InvalidRequest:
+def _entry(
+    index: int, header: list[str], cells: list[str]
+) -> tuple[QuoteRequest | InvalidRequest, bytes]:
     if len(cells) > len(header):
-        return InvalidRequest([FieldProblem(f"items.{index}", "more cells than columns")])
+        problem = InvalidRequest([FieldProblem(f"items.{index}", "more cells than columns")])
+        return problem, b"{}"
     # A spreadsheet leaves out empty cells at the end of a row: they are empty, not an error.
     fields = _nest(dict(zip(header, cells, strict=False)))
+    raw = orjson.dumps(fields)
     try:
-        return QuoteRequest.model_validate_json(orjson.dumps(fields))
+        return QuoteRequest.model_validate_json(raw), raw
     except ValidationError as error:
-        return unreadable(validation_problems(error, f"items.{index}."), fields)
-
-
-def name_lines(results: list[BatchResult], lines: Sequence[int]) -> list[BatchResult]:
-    """Begin each problem of an item with the CSV line it came from (`line 7: ...`)."""
-    return [
-        result
-        if result.problems is None
-        else replace(result, problems=[_with_line(p, lines) for p in result.problems])
-        for result in results
-    ]
-
-
-def _with_line(problem: FieldProblem, lines: Sequence[int]) -> FieldProblem:
-    match = _ITEM_FIELD.match(problem.field)
-    if match is None or int(match[1]) >= len(lines):
-        return problem
-    return FieldProblem(problem.field, f"line {lines[int(match[1])]}: {problem.problem}")
+        return unreadable(validation_problems(error, f"items.{index}."), fields), raw
 
 
 def spreadsheet_safe(cell: object) -> object:
@@ -187,10 +195,19 @@ def spreadsheet_safe(cell: object) -> object:
 
 def write_results(batch: BatchResponse) -> str:
     """Return one row per result (per entry, or per ticket when grouped) with key figures."""
+    return invoice_header() + invoice_rows(batch.results)
+
+
+def invoice_header() -> str:
+    """Return the header row of the invoice table."""
+    return ",".join(OUTPUT_COLUMNS) + "\r\n"
+
+
+def invoice_rows(results: Iterable[BatchResult]) -> str:
+    """Return the invoice rows of some results."""
     out = io.StringIO()
     writer = csv.DictWriter(out, OUTPUT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for result in batch.results:
+    for result in results:
         row: dict[str, Any] = {"items": LIST_SEPARATOR.join(map(str, result.entries))}
         quote = result.quote
         if quote is not None:
@@ -198,7 +215,6 @@ def write_results(batch: BatchResponse) -> str:
                 "ticket_id": quote.ticket_id,
                 "customer_id": quote.customer_id,
                 "policy": quote.policy,
-                "policy_version": quote.policy_version,
                 "start": quote.sessions[0].start.isoformat(),
                 "end": quote.sessions[-1].end.isoformat(),
                 "coverage": quote.coverage,

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import TypeAdapter
 
-from app.api.schemas import BatchResponse
+from app.api.schemas import BatchResponse, BatchResult, BatchSummary
+from app.engine.fair_use import FairUseCount
 from app.engine.result import Quote
+
+
+@dataclass(slots=True)
+class StreamEnd:
+    """The last line of a streamed batch answer."""
+
+    summary: BatchSummary
+    fair_use: list[FairUseCount]
+
 
 _QUOTE = TypeAdapter(Quote)
 _BATCH = TypeAdapter(BatchResponse)
+_RESULT = TypeAdapter(BatchResult)
+_END = TypeAdapter(StreamEnd)
 
 
 def quote_json(quote: Quote) -> bytes:
@@ -19,3 +33,13 @@ def quote_json(quote: Quote) -> bytes:
 def batch_json(batch: BatchResponse) -> bytes:
     """Encode a batch answer."""
     return _BATCH.dump_json(batch)
+
+
+def result_line(result: BatchResult) -> bytes:
+    """Encode one batch result as a line of NDJSON."""
+    return _RESULT.dump_json(result) + b"\n"
+
+
+def summary_line(summary: BatchSummary, fair_use: list[FairUseCount]) -> bytes:
+    """Encode the closing line of an NDJSON batch answer."""
+    return _END.dump_json(StreamEnd(summary, fair_use)) + b"\n"

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import logs, metrics
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
+from app.api.body import is_streamed
 from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
 from app.api.settings import Settings
 from app.version import VERSION
@@ -25,6 +26,7 @@ _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
 # W3C Trace Context, version 00 and later: version-trace id-parent id-flags.
 _VALID_TRACEPARENT = re.compile(rb"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 _LOGGED_PATH = 200
+_ROUTING_HEADERS = (b"content-type", b"accept")
 error_log = logging.getLogger("billing_quote.error")
 
 
@@ -40,6 +42,7 @@ class RequestGuard:
         self.quote_limit = min(
             self.body_limit, (settings.max_quote_body_bytes, "BILLING_MAX_QUOTE_BODY_BYTES")
         )
+        self.stream_limit = (settings.max_stream_bytes, "BILLING_MAX_STREAM_BYTES")
         self.api_keys = tuple(key.encode() for key in settings.api_keys)
         self.protect_metrics = not settings.metrics_public
 
@@ -50,11 +53,13 @@ class RequestGuard:
         started = time.perf_counter()
         metrics.IN_FLIGHT.inc()
         request_id, traceparent, declared = _read_headers(scope)
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
         id_header = (REQUEST_ID_HEADER, request_id.encode())
         status = 0
         path = scope["path"]
-        limit, setting = self.quote_limit if path == QUOTE_PATH else self.body_limit
+        limit, setting = self._body_limit(scope)
+        state["body_limit"] = limit  # decompression applies it to the decoded body
         received = 0
 
         async def send_with_id(message: Message) -> None:
@@ -85,7 +90,7 @@ class RequestGuard:
         except BodyTooLarge:
             if status == 0:
                 status = 413
-                detail = f"the request body is larger than {limit} bytes ({setting})"
+                detail = f"the request body is larger than {limit} bytes, decompressed ({setting})"
                 await _send_problem(send, 413, detail, request_id, id_header)
         except ClientDisconnect:
             status = status or 499  # the client went away (or was timed out) mid-request
@@ -115,6 +120,20 @@ class RequestGuard:
                 fields["traceparent"] = traceparent
             logs.access(f"{method} {path[:_LOGGED_PATH]} {status}", fields)
             metrics.count_dropped_log_lines(logs.dropped_lines())
+
+    def _body_limit(self, scope: Scope) -> tuple[int, str]:
+        """Return the body limit of this request: a quote's is smaller, a stream's larger."""
+        path = scope["path"]
+        if path == QUOTE_PATH:
+            return self.quote_limit
+        headers = {name: value for name, value in scope["headers"] if name in _ROUTING_HEADERS}
+        streamed = is_streamed(
+            scope["method"],
+            path,
+            headers.get(b"content-type", b"").decode("latin-1"),
+            headers.get(b"accept", b"").decode("latin-1"),
+        )
+        return self.stream_limit if streamed else self.body_limit
 
     def _authorized(self, scope: Scope) -> bool:
         path = scope["path"]

@@ -118,7 +118,7 @@ def field_problems(errors: Sequence[Any], prefix: str = "") -> list[FieldProblem
     for error in errors[:MAX_LISTED]:
         loc = [str(part) for part in error["loc"] if part not in ("body", "function-after")]
         if error["type"] == "json_invalid":
-            loc = ["(body)"]
+            loc = [] if prefix else ["(body)"]
         field = _cut(prefix + ".".join(loc) if loc else prefix.rstrip(".") or "(body)")
         message = _PLAIN.get(error["type"], error["msg"])
         if error["type"] == "json_invalid" and error.get("ctx", {}).get("error"):

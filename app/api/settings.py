@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         256 * 1024, ge=1024, description="Largest body of a single quote (POST /v1/quotes)."
     )
     max_batch_items: int = Field(10_000, ge=1, description="Most sessions in one batch.")
+    max_stream_items: int = Field(
+        1_000_000, ge=1, description="Most entries in one streamed batch."
+    )
+    max_stream_bytes: int = Field(
+        1024 * MIB, ge=1024, description="Largest streamed batch body, after decompression."
+    )
     max_span_days: int = Field(
         31, ge=1, le=366, description="Longest assignment, first start to last end."
     )

@@ -116,7 +116,7 @@ def test_batches_past_the_running_and_waiting_limit_get_busy():
 
 def test_a_busy_worker_answers_a_batch_with_503_and_retry_after(client_with, monkeypatch):
     client = client_with(batch_workers=1, batch_queue=0)
-    runner = client._transport._asgi.app.state.service.batches
+    runner = client._transport.app.state.service.batches
     monkeypatch.setattr(runner, "admitted", 1)
     response = client.post("/v1/quotes/batch", json={"items": [EVENING]})
     assert "retry" in problem_of(response, 503)["detail"]

@@ -1,5 +1,6 @@
 """schemathesis fuzzes the OpenAPI contract against the app, with every check it has."""
 
+import json
 from pathlib import Path
 
 import schemathesis
@@ -15,6 +16,15 @@ app = create_app(Settings(api_keys=(API_KEY,)))
 schema = schemathesis.openapi.from_asgi(
     "/openapi.json", app, config=schemathesis.Config.from_path(str(CONFIG))
 )
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson_body(ctx, value):
+    """Send a generated NDJSON body: a string as its bytes, anything else as JSON lines."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    lines = value if isinstance(value, list) else [value]
+    return b"".join(json.dumps(line).encode() + b"\n" for line in lines)
 
 
 @schema.parametrize()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.batch_io import answer_batch
-from app.api.body import body_kind, documented_body
+from app.api.batch_io import answer_batch, answer_kind
+from app.api.body import NDJSON, body_kind, documented_body
 from app.api.deps import service_of
 from app.api.fast_quote import answer_quote
 from app.api.language import pick_language
@@ -18,6 +18,7 @@ from app.api.schemas import (
     QUOTE_EXAMPLE,
     BatchResponse,
 )
+from app.api.stream_io import MEDIA_TYPES, stream_batch
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -52,7 +53,15 @@ async def create_quote(request: Request) -> Response:
     "/quotes/batch",
     response_model=BatchResponse,
     responses={
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        200: {
+            "description": "The results. Answered as NDJSON (`Accept: application/x-ndjson`): "
+            "one result a line, then a line with `summary` and `fair_use`. A CSV or NDJSON "
+            "body answered as CSV or NDJSON is streamed, up to BILLING_MAX_STREAM_ITEMS entries.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                NDJSON: {"schema": {"type": "string"}},
+            },
+        },
         **documented(401, 413, 415, 422, 500, 503),
     },
     openapi_extra={
@@ -78,18 +87,20 @@ async def create_quote(request: Request) -> Response:
                 "required": False,
                 "schema": {"type": "string", "enum": ["none", "ticket"]},
                 "description": "`ticket` bills each ticket's entries as one assignment (for CSV "
-                "bodies, which cannot say it themselves).",
+                "and NDJSON bodies, which cannot say it themselves).",
             }
         ],
     },
 )
 async def create_quotes(request: Request) -> Response:
-    """Quote many time entries (JSON or CSV); a bad item fails only itself. CSV out on request."""
+    """Quote many time entries (JSON, CSV or NDJSON); a bad item fails only itself. An NDJSON
+    or CSV body answered as NDJSON or CSV streams, for months of any size."""
     kind = body_kind(request, csv=True)
-    body = await request.body()
     language = pick_language(request.headers.get("accept-language"))
+    if kind != "json" and answer_kind(request) != "json":
+        return await stream_batch(request, kind, language)
+    body = await request.body()
     batches = service_of(request).batches
-    content, media_type = await batches.run(
-        answer_batch, request, kind, body, language, size=len(body)
-    )
+    content = await batches.run(answer_batch, request, kind, body, language, size=len(body))
+    media_type = MEDIA_TYPES.get(answer_kind(request), "application/json")
     return Response(content, media_type=media_type, headers={"Content-Language": language})

@@ -21,6 +21,7 @@ from app.api.body import (
     BodyKind,
     answer_kind_of,
     check_json_shape,
+    collect_entries,
     parse_json,
     too_many_items,
 )
@@ -157,16 +158,7 @@ def read_entry(index: int, raw: bytes) -> QuoteRequest | InvalidRequest:
 
 def read_ndjson_items(body: bytes, most: int) -> tuple[Items, list[int]]:
     """Return each entry of an NDJSON body (one a line, blank lines skipped) and its line."""
-    items: Items = []
-    lines: list[int] = []
-    for line, item, _ in iter_ndjson(io.BytesIO(body)):
-        if len(items) == most:
-            raise too_many_items(most)
-        items.append(item)
-        lines.append(line)
-    if not items:
-        raise InvalidRequest.at("items", "the body has no entries")
-    return items, lines
+    return collect_entries(iter_ndjson(io.BytesIO(body)), most, "the body has no entries")
 
 
 def iter_ndjson(

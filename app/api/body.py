@@ -7,6 +7,7 @@ refused before a parser builds a tree of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -14,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from app.api.problems import validation_problems
-from app.engine import InvalidRequest
+from app.engine import InvalidRequest, QuoteRequest
 
 M = TypeVar("M", bound=BaseModel)
 BodyKind = Literal["json", "csv", "ndjson"]
@@ -123,6 +124,25 @@ def too_many_items(most: int) -> InvalidRequest:
         f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS); stream larger ones "
         "(NDJSON or CSV, answered as NDJSON or CSV)",
     )
+
+
+def collect_entries(
+    entries: Iterable[tuple[int, QuoteRequest | InvalidRequest, bytes]], most: int, empty: str
+) -> tuple[list[QuoteRequest | InvalidRequest], list[int]]:
+    """Return the entries read from a body (CSV or NDJSON) and the line of each.
+
+    Reading stops at the first entry past `most`, refusing the batch; a body of none is refused.
+    """
+    items: list[QuoteRequest | InvalidRequest] = []
+    lines: list[int] = []
+    for line, item, _ in entries:
+        if len(items) == most:
+            raise too_many_items(most)
+        items.append(item)
+        lines.append(line)
+    if not items:
+        raise InvalidRequest.at("items", empty)
+    return items, lines
 
 
 def parse_json(model: type[M], body: bytes) -> M:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import ValidationError
 
-from app.api.body import too_many_items
+from app.api.body import collect_entries
 from app.api.problems import validation_problems
 from app.api.schemas import BatchResponse, BatchResult
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
@@ -106,16 +106,7 @@ def read_items(body: bytes, most: int) -> tuple[list[QuoteRequest | InvalidReque
     except UnicodeDecodeError as error:
         line = body[: error.start].count(b"\n") + 1
         raise InvalidRequest.at("(body)", f"line {line}: CSV must be UTF-8") from None
-    items: list[QuoteRequest | InvalidRequest] = []
-    lines: list[int] = []
-    for line, item, _ in iter_items(io.StringIO(text)):
-        if len(items) == most:
-            raise too_many_items(most)
-        items.append(item)
-        lines.append(line)
-    if not items:
-        raise InvalidRequest.at("items", "the CSV has no data rows")
-    return items, lines
+    return collect_entries(iter_items(io.StringIO(text)), most, "the CSV has no data rows")
 
 
 def iter_items(text: Iterable[str]) -> Iterator[tuple[int, QuoteRequest | InvalidRequest, bytes]]:

@@ -145,6 +145,129 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Samma förfrågan till API:et",
         "Samme forespørsel til API-et",
     ),
+    # the batch page
+    "batch_title": (
+        "Quote a month of time entries",
+        "Offert för en månads tidsrader",
+        "Tilbud på en måneds timeføringer",
+    ),
+    "batch_lead": (
+        "Paste time entries as CSV (or choose a file): one entry a row, the header naming "
+        "request fields, e.g.",
+        "Klistra in tidsrader som CSV (eller välj en fil): en rad per post, rubrikraden med "
+        "förfrågans fält, t.ex.",
+        "Lim inn timeføringer som CSV (eller velg en fil): én føring per rad, overskriftsraden "
+        "med forespørselens felt, f.eks.",
+    ),
+    "batch_lead_end": (
+        "Comma, semicolon or tab delimited, UTF-8. The invoice has a line per ticket or per entry.",
+        "Komma, semikolon eller tabb som avgränsare, UTF-8. Fakturan har en rad per ärende "
+        "eller per post.",
+        "Komma, semikolon eller tabulator som skilletegn, UTF-8. Fakturaen har én linje per sak "
+        "eller per føring.",
+    ),
+    "cannot_read": (
+        "The entries cannot be read",
+        "Raderna kan inte läsas",
+        "Føringene kan ikke leses",
+    ),
+    "invoice": ("Invoice", "Faktura", "Faktura"),
+    "entries_quoted": ("entries quoted", "poster offererade", "føringer priset"),
+    "with_errors": ("with errors", "med fel", "med feil"),
+    "lines": ("Line(s)", "Rad(er)", "Linje(r)"),
+    "policy_short": ("Policy", "Avtal", "Avtale"),
+    "hours_to_bill": ("Hours to bill", "Timmar att debitera", "Timer å fakturere"),
+    "clauses": ("Clauses", "Villkor", "Vilkår"),
+    "not_quoted": ("Not quoted:", "Ej offererad:", "Ikke priset:"),
+    "lines_hint": (
+        "Line numbers are the spreadsheet's (the header is line 1). * travel not priced by the "
+        "terms and not in the total.",
+        "Radnumren är kalkylbladets (rubrikraden är rad 1). * resan saknar pris i villkoren och "
+        "ingår inte i summan.",
+        "Linjenumrene er regnearkets (overskriften er linje 1). * reisen har ingen pris i "
+        "vilkårene og er ikke med i summen.",
+    ),
+    "fair_use": (
+        "Tickets per customer and month (fair use)",
+        "Ärenden per kund och månad (skälig användning)",
+        "Saker per kunde og måned (rimelig bruk)",
+    ),
+    "tickets": ("ticket(s)", "ärende(n)", "sak(er)"),
+    "of": ("of", "av", "av"),
+    "download": (
+        "Download the invoice CSV",
+        "Ladda ner fakturan som CSV",
+        "Last ned fakturaen som CSV",
+    ),
+    "entries": ("Time entries", "Tidsrader", "Timeføringer"),
+    "entries_csv": ("Time entries as CSV", "Tidsrader som CSV", "Timeføringer som CSV"),
+    "csv_hint": (
+        "Several causes are separated by |; nested fields are named with dots.",
+        "Flera orsaker skiljs åt med |; nästlade fält namnges med punkter.",
+        "Flere årsaker skilles med |; nestede felt navngis med punktum.",
+    ),
+    "csv_file": (
+        "…or a CSV file (used instead of the text above)",
+        "…eller en CSV-fil (används i stället för texten ovan)",
+        "…eller en CSV-fil (brukes i stedet for teksten over)",
+    ),
+    "per_ticket": (
+        "One line per ticket (entries of a ticket are one assignment, rounded once)",
+        "En rad per ärende (ett ärendes poster är ett uppdrag, avrundat en gång)",
+        "Én linje per sak (en saks føringer er ett oppdrag, avrundet én gang)",
+    ),
+    "show_invoice": ("Show the invoice", "Visa fakturan", "Vis fakturaen"),
+    # the policy page
+    "policy_lead": (
+        "the provider's terms as this service reads them. Check the drawing and the lists "
+        "against the contract; each rule names its clause.",
+        "leverantörens villkor som tjänsten läser dem. Jämför bilden och listorna med avtalet; "
+        "varje regel anger sitt villkor.",
+        "leverandørens vilkår slik tjenesten leser dem. Sammenlign tegningen og listene med "
+        "avtalen; hver regel oppgir sitt vilkår.",
+    ),
+    "holiday_year": ("Year of the holidays", "Helgdagarnas år", "Helligdagenes år"),
+    "version_on": ("Version in force on", "Version som gäller den", "Versjon som gjelder den"),
+    "show": ("Show", "Visa", "Vis"),
+    "version": ("Version", "Version", "Versjon"),
+    "in_force_from": ("in force from", "gäller från", "gjelder fra"),
+    "versions": ("versions", "versioner", "versjoner"),
+    "country": ("Country", "Land", "Land"),
+    "currency": ("Currency", "Valuta", "Valuta"),
+    "default_rate": ("Default hourly rate", "Timpris som standard", "Standard timepris"),
+    "time_zone": ("Time zone", "Tidszon", "Tidssone"),
+    "working_days": ("Working days", "Arbetsdagar", "Arbeidsdager"),
+    "except_holidays": ("except public holidays", "utom helgdagar", "unntatt helligdager"),
+    "the_week": ("The week", "Veckan", "Uken"),
+    "week_hint": (
+        "A holiday is a non-working day whatever its weekday. Office hours are outlined with a "
+        "dashed line.",
+        "En helgdag är en arbetsfri dag oavsett veckodag. Kontorstiden är markerad med en "
+        "streckad linje.",
+        "En helligdag er en arbeidsfri dag uansett ukedag. Kontortiden er markert med en "
+        "stiplet linje.",
+    ),
+    "rule": ("Rule", "Regel", "Regel"),
+    "terms_say": ("What the terms say", "Vad villkoren säger", "Hva vilkårene sier"),
+    "travel_zones": ("Travel zones", "Resezoner", "Reisesoner"),
+    "holidays": ("Holidays", "Helgdagar", "Helligdager"),
+    "rate_bands": ("Rate bands", "Prisband", "Satser"),
+    "channels": ("Channels", "Kanaler", "Kanaler"),
+    "coverage_rules": (
+        "Coverage: free or billable",
+        "Täckning: kostnadsfritt eller debiteras",
+        "Dekning: gratis eller fakturert",
+    ),
+    "rounding_rules": ("Rounding", "Avrundning", "Avrunding"),
+    "travel_rules": ("Travel", "Resor", "Reiser"),
+    "material_rules": ("Materials", "Material", "Materiell"),
+    "support_levels": ("Support levels", "Supportnivåer", "Supportnivåer"),
+    "fair_use_rules": ("Fair use", "Skälig användning", "Rimelig bruk"),
+    "days": (
+        "Mon Tue Wed Thu Fri Sat Sun Holiday",
+        "Mån Tis Ons Tor Fre Lör Sön Helgdag",
+        "Man Tir Ons Tor Fre Lør Søn Helligdag",
+    ),
     # the timeline
     "sitting": ("Sitting", "Arbetspass", "Arbeidsøkt"),
     "ends": ("ends", "slutar", "slutter"),

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from app.api.deps import service_of
 from app.engine import CompiledPolicy
 from app.engine.policy import Condition, Language, Message, Policy
+from app.web.labels import words
 from app.web.pictures import week_svg
 from app.web.rendering import language_of, render
 
@@ -57,9 +58,9 @@ def _message(message: Message, language: Language) -> str:
 
 
 def _sections(policy: Policy, language: Language) -> dict[str, list[Rule]]:
-    """Return the policy's rules by topic, as a person reads terms."""
+    """Return the policy's rules by topic (a key of the page's words), as terms are read."""
     sections: dict[str, list[Rule]] = {
-        "Rate bands": [
+        "rate_bands": [
             Rule(
                 band.clause,
                 f"{band.id} ×{band.multiplier:.2f}",
@@ -70,18 +71,18 @@ def _sections(policy: Policy, language: Language) -> dict[str, list[Rule]]:
     }
     if policy.office_hours:
         hours = policy.office_hours
-        sections["Rate bands"].append(
+        sections["rate_bands"].append(
             Rule(
                 hours.clause,
                 "office hours",
                 f"{hours.days.replace('_', '-')} days {_clock(hours.start)}–{_clock(hours.end)}",
             )
         )
-    sections["Channels"] = [
+    sections["channels"] = [
         Rule(policy.channels.clause, "channels", ", ".join(policy.channels.allowed))
     ]
     coverage = policy.coverage
-    sections["Coverage: free or billable"] = [
+    sections["coverage_rules"] = [
         Rule(
             coverage.default.clause,
             f"otherwise {coverage.default.effect} ({coverage.default.code})",
@@ -107,7 +108,7 @@ def _sections(policy: Policy, language: Language) -> dict[str, list[Rule]]:
     roundings = [("all channels", policy.rounding.default)] + [
         (channel, rule) for channel, rule in policy.rounding.by_channel.items()
     ]
-    sections["Rounding"] = [
+    sections["rounding_rules"] = [
         Rule(
             rule.clause,
             f"{channel}: at least {rule.minimum} min, then steps of "
@@ -116,7 +117,7 @@ def _sections(policy: Policy, language: Language) -> dict[str, list[Rule]]:
         )
         for channel, rule in roundings
     ]
-    sections["Travel"] = [
+    sections["travel_rules"] = [
         Rule(
             rule.clause,
             f"{rule.status}{f' {rule.fee} {policy.currency}' if rule.fee is not None else ''}"
@@ -127,17 +128,17 @@ def _sections(policy: Policy, language: Language) -> dict[str, list[Rule]]:
         )
         for rule in policy.travel
     ]
-    sections["Materials"] = [
+    sections["material_rules"] = [
         Rule(outcome.clause, kind.replace("_", " "), _message(outcome.message, language))
         for kind, outcome in policy.materials.items()
     ]
-    sections["Support levels"] = [
+    sections["support_levels"] = [
         Rule(level.clause, level.id, _message(level.message, language))
         for level in policy.support_levels
     ]
     if policy.fair_use:
         fair = policy.fair_use
-        sections["Fair use"] = [
+        sections["fair_use_rules"] = [
             Rule(
                 fair.clause,
                 f"{fair.tickets_per_month} tickets a month",
@@ -227,7 +228,7 @@ async def policy_page(
         year=wanted,
         versions=[v.policy.valid_from for v in history.all if v.policy.valid_from],
         errors=errors,
-        week=Markup(week_svg(policy)),  # noqa: S704 (drawn here, text escaped)
+        week=Markup(week_svg(policy, words(language)["days"].split())),  # noqa: S704
         sections=_sections(policy, language),
         **context,
     )

@@ -52,6 +52,9 @@ def test_the_policy_page_draws_the_week_and_lists_the_years_holidays(pages):
 
 def test_the_policy_page_speaks_the_language_asked(pages):
     page = Page(pages.get("/policies/vmi-se?lang=sv&year=2026").text)
+    assert page.all("html")[0]["lang"] == "sv"
+    assert "Täckning: kostnadsfritt eller debiteras" in page.text
+    assert "Helgdagar 2026" in page.text
     assert "Långfredagen" in page.text
     assert BOOK["vmi-se"].policy.coverage.default.message.sv in page.text
 
@@ -138,3 +141,13 @@ def test_a_batch_that_cannot_be_read_says_why(pages, csv, problem):
     answer = pages.post("/batch", data={"csv": csv, "action": "show"}, files=NO_FILE)
     assert answer.status_code == 422
     assert problem in Page(answer.text).text
+
+
+def test_the_batch_page_speaks_the_language_asked(pages):
+    answer = pages.post(
+        "/batch", data={"csv": ENTRIES, "lang": "nb", "action": "show"}, files=NO_FILE
+    )
+    page = Page(answer.text)
+    assert page.all("html")[0]["lang"] == "nb"
+    assert "Faktura: 5/6 føringer priset, 1 med feil" in page.text
+    assert "Last ned fakturaen som CSV" in page.text

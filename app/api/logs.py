@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import collections
 import logging
+import multiprocessing.util
 import os
 import sys
 import threading
@@ -132,6 +133,8 @@ def _shared() -> tuple[LogPipeline, QueueHandler]:
         _handler = QueueHandler(_pipeline)
         _pid = os.getpid()
         atexit.register(_pipeline.flush)
+        # A worker process of uvicorn's (multiprocessing) ends without atexit, but with these.
+        multiprocessing.util.Finalize(None, _pipeline.flush, exitpriority=10)
     return _pipeline, _handler
 
 

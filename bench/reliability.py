@@ -2,7 +2,7 @@
 
 Each section starts its own uvicorn worker as the README does (one worker, 127.0.0.1), does one
 thing the service must survive, and prints what it measured. Every section is bounded in time;
-the whole run takes about two minutes with the defaults. HTTP load needs `wrk`.
+the whole run takes about three minutes with the defaults. HTTP load needs `wrk`.
 """
 
 from __future__ import annotations
@@ -358,11 +358,16 @@ SECTIONS: dict[str, Section] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.reliability", description=__doc__)
-    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], help="default: all")
-    parser.add_argument("--peak-seconds", type=int, default=20, help="length of the load runs")
+    parser.add_argument("sections", nargs="*", help=f"some of {', '.join(SECTIONS)}; default: all")
+    parser.add_argument(
+        "--peak-seconds", type=int, default=20, help="length of the load runs (the issue: 60)"
+    )
     parser.add_argument("--hostile-seconds", type=float, default=5, help="length of an attack")
     parser.add_argument("--idle-connections", type=int, default=1200)
     args = parser.parse_args()
+    unknown = set(args.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
     if not web.have_wrk():
         raise SystemExit("needs wrk: apt-get install wrk")
     print(f"load average {os.getloadavg()[0]:.1f} at the start; figures from one worker")

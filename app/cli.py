@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -20,11 +19,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.api.csv_io import write_results
-from app.api.encoding import batch_json, quote_json
-from app.api.schemas import BatchResponse
+from app.api.encoding import quote_json
 from app.api.settings import describe_settings_error
-from app.cli_output import print_batch, print_policies, print_quote
+from app.cli_batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
+from app.cli_output import print_policies, print_quote
 from app.client import ApiError, BillingClient, ServerUnreachable
 from app.engine import PolicyError
 from app.engine.policy_check import check_policy_files
@@ -32,7 +30,7 @@ from app.engine.policy_check import check_policy_files
 CHANNELS = ["phone", "email", "remote", "onsite"]
 WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]
 # Exit statuses, documented in --help and the README.
-QUOTED, ITEMS_FAILED, BAD_INPUT, UNREACHABLE, INTERRUPTED = 0, 1, 2, 3, 130
+BAD_INPUT, UNREACHABLE, INTERRUPTED = 2, 3, 130
 EPILOG = f"""\
 environment:
   BILLING_QUOTE_URL       base URL of a running service (as --server)
@@ -45,10 +43,6 @@ exit status:
   {UNREACHABLE}    the server cannot be reached, did not answer in time, or failed (5xx)
   {INTERRUPTED}  interrupted (Ctrl-C)
 """
-
-
-class UsageError(Exception):
-    """A mistake in the command, its options or its input file: exit status 2."""
 
 
 def _global_options(parser: argparse.ArgumentParser, *, in_subcommand: bool) -> None:
@@ -128,17 +122,24 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--instruction-minutes", type=int)
     one.add_argument("--json", action="store_true", help="print the quote as JSON")
 
-    many = command("batch", "quote a file of time entries (CSV or JSON)")
+    many = command("batch", "quote a file of time entries (JSON, or CSV and NDJSON streamed)")
     many.add_argument(
-        "file", help="a .csv or .json file (sent as it is), or - for CSV on standard input"
+        "file",
+        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), "
+        "or - for CSV or NDJSON on standard input",
     )
     many.add_argument(
         "--group-by",
         choices=["none", "ticket"],
         help="override the file: per entry or per ticket (a JSON file may say it itself)",
     )
+    many.add_argument(
+        "--quiet", action="store_true", help="no progress bars (they show only on a terminal)"
+    )
     output = many.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the answer as JSON")
+    output.add_argument(
+        "--json", action="store_true", help="print the answer as JSON (streamed: JSON lines)"
+    )
     output.add_argument("--csv", action="store_true", help="print the invoice-ready CSV table")
 
     listing = command("policies", "list policies, or show one")
@@ -198,49 +199,6 @@ def _request_of(args: argparse.Namespace) -> dict[str, Any]:
     return body
 
 
-def _json_document(name: str, raw: bytes) -> bytes:
-    """Check a JSON batch file and return what to send: the file as it is, every field kept."""
-    try:
-        data = json.loads(_text_of(name, raw))
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"{name}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    if isinstance(data, list):
-        return json.dumps({"items": data}).encode()
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise UsageError(
-            f'{name}: no "items" list; a batch file is {{"items": [...]}} or a list of entries'
-        )
-    return raw.removeprefix(b"\xef\xbb\xbf")
-
-
-def _text_of(name: str, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise UsageError(f"{name}: line {line}: not UTF-8; save the file as UTF-8") from None
-
-
-def _batch(client: BillingClient, args: argparse.Namespace) -> int:
-    name = "standard input" if args.file == "-" else args.file
-    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    answer: BatchResponse
-    if args.file.lower().endswith(".json"):
-        answer = client.send_batch(_json_document(name, raw), group_by=args.group_by)
-    else:
-        _text_of(name, raw)
-        answer = client.quote_csv(raw, group_by=args.group_by)
-    if args.json:
-        print(batch_json(answer).decode())
-    elif args.csv:
-        sys.stdout.write(write_results(answer))
-    else:
-        print_batch(answer)
-    return ITEMS_FAILED if answer.summary.failed else QUOTED
-
-
 def _run(client: BillingClient, args: argparse.Namespace) -> int:
     if args.command == "quote":
         q = client.quote(_request_of(args))
@@ -250,7 +208,7 @@ def _run(client: BillingClient, args: argparse.Namespace) -> int:
             print_quote(q)
         return QUOTED
     if args.command == "batch":
-        return _batch(client, args)
+        return run_batch(client, args, remote=bool(args.server))
     if args.policy_id:
         detail = client.policy(args.policy_id, args.year, args.on)
         print(detail.model_dump_json(indent=2, by_alias=True))

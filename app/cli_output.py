@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from app.api.schemas import BatchResponse, PolicySummary
+from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicySummary
+from app.engine.fair_use import FairUseCount
 from app.engine.result import Quote
 
 
@@ -35,26 +36,36 @@ def print_quote(q: Quote) -> None:
         print(f"  {r.clause:<22} {r.message}")
 
 
+BATCH_HEADER = f"{'items':<10}{'ticket':<12}{'coverage':<10}{'billed':>7}{'total':>12}  currency"
+
+
 def print_batch(answer: BatchResponse) -> None:
     """Print one line per result, then the summary and any fair-use warning."""
-    print(f"{'items':<10}{'ticket':<12}{'coverage':<10}{'billed':>7}{'total':>12}  currency")
+    print(BATCH_HEADER)
     for result in answer.results:
-        items = ",".join(map(str, result.entries))
-        if result.quote is None:
-            problems = result.problem.errors if result.problem else []
-            print(f"{items:<10}error: " + "; ".join(f"{e.field}: {e.problem}" for e in problems))
-            continue
-        q = result.quote
-        print(
-            f"{items:<10}{q.ticket_id or '-':<12}{q.coverage:<10}{q.billable_minutes:>7}"
-            f"{q.total:>12}  {q.currency}"
-        )
-    summary = answer.summary
+        print(result_row(result))
+    print(summary_text(answer.summary, answer.fair_use))
+
+
+def result_row(result: BatchResult) -> str:
+    """Return the table line of one batch result."""
+    items = ",".join(map(str, result.entries))
+    if result.quote is None:
+        problems = result.problem.errors if result.problem else []
+        return f"{items:<10}error: " + "; ".join(f"{e.field}: {e.problem}" for e in problems)
+    q = result.quote
+    return (
+        f"{items:<10}{q.ticket_id or '-':<12}{q.coverage:<10}{q.billable_minutes:>7}"
+        f"{q.total:>12}  {q.currency}"
+    )
+
+
+def summary_text(summary: BatchSummary, fair_use: list[FairUseCount]) -> str:
+    """Return the summary line of a batch and a line per fair-use warning."""
     totals = ", ".join(f"{amount} {currency}" for currency, amount in summary.totals.items())
-    print(f"{summary.quoted} of {summary.items} quoted; totals excl. VAT: {totals or '-'}")
-    for count in answer.fair_use:
-        if count.exceeded:
-            print(f"warning ({count.clause}): {count.message}")
+    lines = [f"{summary.quoted} of {summary.items} quoted; totals excl. VAT: {totals or '-'}"]
+    lines += [f"warning ({c.clause}): {c.message}" for c in fair_use if c.exceeded]
+    return "\n".join(lines)
 
 
 def print_policies(summaries: list[PolicySummary], *, as_json: bool) -> None:

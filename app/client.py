@@ -10,11 +10,9 @@ with BillingClient.in_process() as client:   # the same app, no server needed
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import queue
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -24,15 +22,21 @@ import httpx
 import orjson
 from pydantic import TypeAdapter
 
-from app.api.schemas import BatchResponse, PolicyDetail, PolicySummary
+from app.api.encoding import StreamEnd
+from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicyDetail, PolicySummary
 from app.engine import QuoteRequest
 from app.engine.batch import GroupBy
+from app.engine.fair_use import FairUseCount
 from app.engine.result import Quote
+from app.in_process import InProcessTransport
 
 Entry = QuoteRequest | Mapping[str, Any]
 _QUOTE = TypeAdapter(Quote)
 _BATCH = TypeAdapter(BatchResponse)
 _POLICIES = TypeAdapter(list[PolicySummary])
+_RESULT = TypeAdapter(BatchResult)
+_END = TypeAdapter(StreamEnd)
+NDJSON = "application/x-ndjson"
 
 
 class ApiError(Exception):
@@ -50,118 +54,48 @@ class ServerUnreachable(Exception):
     """No answer: the server cannot be reached, or did not answer within the timeout."""
 
 
-class InProcessTransport(httpx.BaseTransport):
-    """Hand requests to an ASGI app in this process, on a private event loop in a thread.
+def _api_error(response: httpx.Response) -> ApiError:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {"title": response.reason_phrase, "detail": response.text[:200]}
+    return ApiError(response.status_code, problem)
 
-    Answers stream as the app writes them, so a long streamed batch is read as it comes.
+
+class BatchStream:
+    """The results of a streamed batch as they come; `summary` and `fair_use` after the last.
+
+    A stream that ends without its summary line was cut off: iterating it raises ApiError.
     """
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.summary: BatchSummary | None = None
+        self.fair_use: list[FairUseCount] = []
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        answer = _AnswerStream()
-        asyncio.run_coroutine_threadsafe(self._serve(request, answer), self._loop)
-        status, headers = answer.start()
-        return httpx.Response(status, headers=headers, stream=answer)
-
-    async def _serve(self, request: httpx.Request, answer: _AnswerStream) -> None:
-        assert isinstance(request.stream, httpx.SyncByteStream)
-        chunks = iter(request.stream)
-        body_done = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal body_done
-            if body_done:  # no disconnect to report: wait until the app is done
-                await asyncio.Event().wait()
-            chunk = next(chunks, None)
-            body_done = chunk is None
-            return {"type": "http.request", "body": chunk or b"", "more_body": not body_done}
-
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": request.method,
-            "scheme": request.url.scheme,
-            "path": request.url.path,
-            "raw_path": request.url.raw_path.split(b"?")[0],
-            "query_string": request.url.query,
-            "root_path": "",
-            "headers": [(k.lower(), v) for k, v in request.headers.raw],
-            "client": ("127.0.0.1", 0),
-            "server": (request.url.host, request.url.port or 80),
-        }
-        try:
-            await self.app(scope, receive, answer.put)
-        except BaseException as error:  # handed to the caller's thread
-            answer.fail(error)
-        else:
-            answer.end()
-
-    def close(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+    def __iter__(self) -> Iterator[BatchResult]:
+        for line in self._lines:
+            if line.startswith('{"summary"'):
+                end = _END.validate_json(line)
+                self.summary, self.fair_use = end.summary, end.fair_use
+            elif line:
+                yield _RESULT.validate_json(line)
+        if self.summary is None:
+            raise ApiError(502, {"title": "Bad Gateway", "detail": "the stream ended early"})
 
 
-class _AnswerStream(httpx.SyncByteStream):
-    """The messages an app sends, handed from its event loop to the caller's thread."""
+def _gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Compress a body as it is sent."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    for chunk in chunks:
+        if packed := compressor.compress(chunk):
+            yield packed
+    yield compressor.flush()
 
-    def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=64)
-        self._closed = False
 
-    async def put(self, message: Mapping[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            item: tuple[str, Any] = ("start", (message["status"], message.get("headers", [])))
-        elif message["type"] == "http.response.body":
-            item = ("body", message.get("body", b""))
-        else:
-            return
-        while True:  # wait for the reader without blocking the app's event loop
-            if self._closed:
-                raise ConnectionAbortedError("the reader closed the answer")
-            try:
-                self._queue.put_nowait(item)
-                return
-            except queue.Full:
-                await asyncio.sleep(0.001)
-
-    def end(self) -> None:
-        self._queue.put(("end", None))
-
-    def fail(self, error: BaseException) -> None:
-        self._queue.put(("error", error))
-
-    def start(self) -> tuple[int, list[tuple[bytes, bytes]]]:
-        kind, value = self._queue.get()
-        if kind == "error":
-            raise value
-        if kind != "start":
-            raise RuntimeError("the app ended without an answer")
-        status, headers = value
-        return status, headers
-
-    def __iter__(self) -> Iterator[bytes]:
-        while not self._closed:
-            kind, value = self._queue.get()
-            if kind == "body":
-                if value:
-                    yield value
-            elif kind == "error":
-                raise value
-            else:
-                return
-
-    def close(self) -> None:
-        self._closed = True
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._queue.get_nowait()
+def _ndjson_of(entries: Iterable[Entry]) -> Iterator[bytes]:
+    for entry in entries:
+        yield orjson.dumps(_json_of(entry)) + b"\n"
 
 
 def _json_of(entry: Entry) -> Any:
@@ -201,7 +135,8 @@ class BillingClient:
         from app.api.application import create_app
         from app.api.settings import Settings
 
-        app = create_app(Settings(policy_dir=policy_dir, api_keys=()))
+        # No access lines: the command's standard error is for its own messages.
+        app = create_app(Settings(policy_dir=policy_dir, api_keys=(), log_level="WARNING"))
         return cls("http://in-process", language=language, transport=InProcessTransport(app))
 
     def __enter__(self) -> BillingClient:
@@ -219,8 +154,14 @@ class BillingClient:
         self._http.close()
 
     def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        response = self._send(self._http.build_request(method, url, **kwargs))
+        if response.is_error:
+            raise _api_error(response)
+        return response
+
+    def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
         try:
-            response = self._http.request(method, url, **kwargs)
+            return self._http.send(request, stream=stream)
         except httpx.TimeoutException:
             seconds = self._http.timeout.read
             raise ServerUnreachable(
@@ -228,13 +169,6 @@ class BillingClient:
             ) from None
         except httpx.TransportError as error:
             raise ServerUnreachable(f"cannot reach {self._http.base_url}: {error}") from None
-        if response.is_error:
-            try:
-                problem = response.json()
-            except ValueError:
-                problem = {"title": response.reason_phrase, "detail": response.text[:200]}
-            raise ApiError(response.status_code, problem)
-        return response
 
     def quote(self, entry: Entry) -> Quote:
         """Quote one assignment."""
@@ -283,6 +217,53 @@ class BillingClient:
             content=table.encode("utf-8") if isinstance(table, str) else table,
             headers={"Content-Type": "text/csv", "Accept": accept},
         )
+
+    @contextmanager
+    def stream_batch(
+        self,
+        body: Iterable[bytes],
+        *,
+        media_type: str = NDJSON,
+        group_by: GroupBy | None = None,
+        compress: bool = False,
+    ) -> Iterator[BatchStream]:
+        """Stream a body of time entries (NDJSON or CSV, in chunks); yield its results as they come.
+
+            with client.stream_batch(open("month.ndjson", "rb"), group_by="ticket") as results:
+                for result in results: ...
+                print(results.summary)
+
+        `compress` sends the body gzip-compressed (worth it over a network). The answer is
+        awaited without a read timeout: grouped by ticket, it starts when the body is quoted.
+        """
+        headers = {"Content-Type": media_type, "Accept": NDJSON}
+        if compress:
+            headers["Content-Encoding"] = "gzip"
+            body = _gzipped(body)
+        # Grouped by ticket, the first result comes only when the whole body is quoted.
+        timeout = httpx.Timeout(self._http.timeout.connect, read=None)
+        request = self._http.build_request(
+            "POST",
+            "/v1/quotes/batch",
+            params=_grouping(group_by),
+            content=body,
+            headers=headers,
+            timeout=timeout,
+        )
+        response = self._send(request, stream=True)
+        try:
+            if response.is_error:
+                response.read()
+                raise _api_error(response)
+            yield BatchStream(response.iter_lines())
+        finally:
+            response.close()
+
+    def stream_entries(
+        self, entries: Iterable[Entry], *, group_by: GroupBy | None = None
+    ) -> AbstractContextManager[BatchStream]:
+        """Stream time entries given as requests or mappings; see `stream_batch`."""
+        return self.stream_batch(_ndjson_of(entries), group_by=group_by)
 
     def policies(self) -> list[PolicySummary]:
         """List the loaded policies."""

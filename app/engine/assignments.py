@@ -7,8 +7,6 @@ from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
-
 from app.engine.book import PolicyBook
 from app.engine.places import normalize_name
 from app.engine.request import Location, QuoteRequest, Session
@@ -32,7 +30,7 @@ def _place_key(entry: QuoteRequest, book: PolicyBook) -> Hashable:
     return (code or normalize_name(location.municipality), location.ferry)
 
 
-def assignment_key(entry: QuoteRequest, book: PolicyBook) -> Hashable:
+def assignment_key(entry: QuoteRequest, book: PolicyBook) -> tuple[Any, ...]:
     """Return what entries of one assignment share, compared by meaning, not by spelling.
 
     `Stockholm` and `0180` are one place, `"950"` and `"950.00"` one rate, causes a set.
@@ -44,22 +42,14 @@ def assignment_key(entry: QuoteRequest, book: PolicyBook) -> Hashable:
 def assignment_digest(entry: QuoteRequest, book: PolicyBook) -> bytes:
     """Return the assignment key as 16 bytes: equal keys give equal digests.
 
-    Values equal by meaning are written one way first (`950` and `950.00`, causes in any order).
+    Values equal by meaning are written one way first: a rate (`950` and `950.00`) normalized,
+    causes sorted. The other values (text, flags, the training model of flags and minutes, the
+    place) have one way to be written already.
     """
-    text = repr(_canonical(assignment_key(entry, book)))
+    *values, causes, place = assignment_key(entry, book)
+    shown = [value.normalize() if type(value) is Decimal else value for value in values]
+    text = repr((shown, sorted(causes), place))
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return ("decimal", str(value.normalize()))
-    if isinstance(value, frozenset | set):
-        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
-    if isinstance(value, BaseModel):
-        return (type(value).__name__, tuple(_canonical(v) for v in value.__dict__.values()))
-    if isinstance(value, tuple | list):
-        return tuple(_canonical(v) for v in value)
-    return value
 
 
 def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:

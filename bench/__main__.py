@@ -12,7 +12,7 @@ import platform
 import statistics
 
 from app.engine import load_policies
-from bench import engine, web
+from bench import engine, stream, web
 
 Row = tuple[str, str, str, bool | None]
 
@@ -117,6 +117,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="length of each wrk round")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
     parser.add_argument("--profile", action="store_true", help="profile the engine mix and stop")
+    parser.add_argument(
+        "--stream-entries",
+        type=int,
+        default=1_000_000,
+        help="entries of the streamed month (0 to leave it out; it takes minutes)",
+    )
     args = parser.parse_args()
     if args.profile:
         engine.profile(load_policies())
@@ -127,6 +133,8 @@ def main() -> None:
         f"Python {platform.python_version()}, load average {load:.1f} at the start"
     )
     rows = engine_rows() + http_rows(args.rounds, args.seconds, args.connections)
+    if args.stream_entries:
+        rows += stream.stream_rows(args.stream_entries, ["ticket", "none"])
     width = max(len(r[0]) for r in rows)
     for name, figure, target, met in rows:
         mark = "" if met is None else ("  met" if met else "  NOT met")

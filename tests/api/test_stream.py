@@ -198,3 +198,26 @@ def test_a_streamed_csv_that_is_not_utf8_is_refused_naming_its_line(client):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["problem"] == "line 2: CSV must be UTF-8"
+
+
+def test_a_json_batch_may_be_answered_as_ndjson_lines(client):
+    items = month(30)
+    in_json = client.post("/v1/quotes/batch", json={"items": items}, headers=SAME_ID).json()
+    lines, end = lines_of(
+        client.post(
+            "/v1/quotes/batch",
+            json={"items": items},
+            headers={"Accept": "application/x-ndjson", **SAME_ID},
+        )
+    )
+    assert lines == in_json["results"]
+    assert end == {"summary": in_json["summary"], "fair_use": in_json["fair_use"]}
+
+
+def test_a_single_quote_is_answered_uncompressed_and_other_answers_compressed(client):
+    quote = month(1)[0]
+    one = client.post("/v1/quotes", json=quote, headers={"Accept-Encoding": "gzip"})
+    assert one.status_code == 200 and "content-encoding" not in one.headers
+    policy = client.get("/v1/policies/vmi-se", headers={"Accept-Encoding": "gzip"})
+    assert policy.headers["content-encoding"] == "gzip"
+    assert policy.json()["policy"]["id"] == "vmi-se"

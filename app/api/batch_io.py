@@ -173,6 +173,8 @@ def iter_ndjson(
             problem = f"longer than {MAX_LINE_BYTES} bytes"
             yield line, InvalidRequest.at(f"items.{index}", problem), b""
         elif text.strip():
+            if line == 1:
+                text = text.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some tools write
             yield line, read_entry(index, text), text
         else:
             continue

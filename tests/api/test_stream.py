@@ -221,3 +221,10 @@ def test_a_single_quote_is_answered_uncompressed_and_other_answers_compressed(cl
     policy = client.get("/v1/policies/vmi-se", headers={"Accept-Encoding": "gzip"})
     assert policy.headers["content-encoding"] == "gzip"
     assert policy.json()["policy"]["id"] == "vmi-se"
+
+
+def test_ndjson_with_a_byte_order_mark_and_windows_line_ends_is_read(client):
+    body = b"\xef\xbb\xbf" + ndjson(month(3)).replace(b"\n", b"\r\n")
+    results, end = lines_of(client.post("/v1/quotes/batch", content=body, headers=NDJSON_BOTH))
+    assert end["summary"]["items"] == 3
+    assert all(r["problem"] is None or "JSON" not in str(r["problem"]) for r in results)

@@ -99,7 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(quotes.router)
     app.include_router(policies.router)
     app.include_router(health.router)
-    web.install(app)
+    # The pages quote without a key: with keys set, they are served only if the operator says so.
+    web.install(app, pages=not settings.api_keys or settings.pages_public)
     app.add_middleware(GzipRequests)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=ANSWER_LEVEL)
     app.add_middleware(RequestGuard, settings=settings)

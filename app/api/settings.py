@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     metrics_public: bool = Field(
         False, description="Serve /metrics without an API key even when keys are set."
     )
+    pages_public: bool = Field(
+        False,
+        description="Serve the pages for people (/, /policies/..., /batch) even when API keys are "
+        "set: they quote in process, without a key.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -12,9 +12,11 @@ from app.web import batch_page, docs, policy_page, quote_page
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def install(app: FastAPI) -> None:
-    """Serve the pages and their static files (outside the OpenAPI document)."""
+def install(app: FastAPI, pages: bool = True) -> None:
+    """Serve the docs, and the pages with their static files (outside the OpenAPI document)."""
     app.include_router(docs.router)
+    if not pages:
+        return
     app.include_router(quote_page.router)
     app.include_router(policy_page.router)
     app.include_router(batch_page.router)

@@ -20,15 +20,15 @@ def pages():
 
 @pytest.fixture(scope="session")
 def pages_with_keys():
-    """An in-process client of the app with API keys set: pages stay open, /v1/ does not."""
-    with app_client(create_app(Settings(api_keys=(KEY,)))) as client:
+    """An in-process client of the app with API keys set and the pages made public."""
+    with app_client(create_app(Settings(api_keys=(KEY,), pages_public=True))) as client:
         yield client
 
 
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    """The app served on 127.0.0.1 (a free port), with an API key, as in production."""
-    with live_server(create_app(Settings(api_keys=(KEY,)))) as url:
+    """The app served on 127.0.0.1 (a free port), with an API key and public pages."""
+    with live_server(create_app(Settings(api_keys=(KEY,), pages_public=True))) as url:
         yield url
 
 

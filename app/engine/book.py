@@ -171,7 +171,7 @@ def compile_policy(
         raise PolicyError(source, [FieldProblem("bands", str(error))]) from None
 
 
-def _compile_all(sources: list[Source], check_names: bool) -> list[PolicyVersions]:
+def compile_all(sources: list[Source], check_names: bool) -> list[PolicyVersions]:
     """Layer every policy on the one it extends, then check each version like a full file."""
     histories = []
     for layers in layer_all(sources):
@@ -192,13 +192,13 @@ def load_policy_text(text: str, source: str, expected_id: str | None = None) -> 
     """Parse, validate and compile one self-contained policy; return its latest version."""
     data = _parse(text, source)
     named = data.get("id") if isinstance(data.get("id"), str) else None
-    (history,) = _compile_all(
+    (history,) = compile_all(
         [Source(source, expected_id or named or source, data)], check_names=expected_id is not None
     )
     return history.latest
 
 
-def _read_source(path: Path) -> Source:
+def read_source(path: Path) -> Source:
     """Read one policy file; its name (without `.toml`) must be its id."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -212,9 +212,9 @@ def load_policy_file(path: Path) -> CompiledPolicy:
 
     Its name (without `.toml`) must be its id.
     """
-    source = _read_source(path)
-    builtins = [_read_source(p) for p in sorted(BUILTIN_DIR.glob("*.toml")) if p.stem != source.id]
-    histories = _compile_all([*builtins, source], check_names=True)
+    source = read_source(path)
+    builtins = [read_source(p) for p in sorted(BUILTIN_DIR.glob("*.toml")) if p.stem != source.id]
+    histories = compile_all([*builtins, source], check_names=True)
     return next(h for h in histories if h.id == source.id).latest
 
 
@@ -238,10 +238,6 @@ class PolicyBook(Mapping[str, CompiledPolicy]):
         if history is None:
             raise UnknownPolicy(policy_id, sorted(self._by_id))
         return history
-
-    def find(self, policy_id: str) -> CompiledPolicy:
-        """Return the latest version of the policy a request names, or raise UnknownPolicy."""
-        return self.versions(policy_id).latest
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
@@ -267,8 +263,8 @@ def load_policies(extra_dir: Path | None = None) -> PolicyBook:
     """
     sources: dict[str, Source] = {}
     for path in policy_files(extra_dir):
-        source = _read_source(path)
+        source = read_source(path)
         if source.id in sources:
             raise PolicyError(str(path), [FieldProblem("id", f"{source.id!r} is already loaded")])
         sources[source.id] = source
-    return PolicyBook(_compile_all(list(sources.values()), check_names=True))
+    return PolicyBook(compile_all(list(sources.values()), check_names=True))

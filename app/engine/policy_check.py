@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.engine.book import _compile_all, _read_source, policy_files
+from app.engine.book import compile_all, policy_files, read_source
 from app.engine.derive import Source
 from app.engine.errors import FieldProblem, PolicyError
 
@@ -33,7 +33,7 @@ def check_policy_files(targets: Sequence[Path]) -> tuple[int, list[PolicyError]]
     sources: dict[str, Source] = {}
     for path in [*policy_files(), *(f for f in files if f.resolve() not in builtins)]:
         try:
-            source = _read_source(path)
+            source = read_source(path)
         except PolicyError as error:
             problems.append(error)
             continue
@@ -44,7 +44,7 @@ def check_policy_files(targets: Sequence[Path]) -> tuple[int, list[PolicyError]]
         sources[source.id] = source
     while True:
         try:
-            _compile_all(list(sources.values()), check_names=True)
+            compile_all(list(sources.values()), check_names=True)
             return len(files), problems
         except PolicyError as error:
             problems.append(error)

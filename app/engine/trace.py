@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from app.engine.book import CompiledPolicy, PolicyBook
 from app.engine.coverage import Facts
@@ -81,7 +80,7 @@ def _pieces(
 ) -> tuple[list[TracedPiece], int]:
     """Cut [start, end) into pieces, billable as the coverage effect says (None: context only);
     return them and the billable nanoseconds."""
-    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    zone = compiled.timeline.zone
     bands = compiled.policy.bands
     pieces = []
     billable_ns = 0
@@ -108,7 +107,7 @@ def _pieces(
 
 def _whole_hours(compiled: CompiledPolicy, start: datetime, end: datetime) -> tuple[int, int]:
     """Return the window of whole local hours around [start, end), as nanoseconds."""
-    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    zone = compiled.timeline.zone
     first = start.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     last = end.astimezone(zone)
     if last.replace(minute=0, second=0, microsecond=0) != last:
@@ -117,7 +116,7 @@ def _whole_hours(compiled: CompiledPolicy, start: datetime, end: datetime) -> tu
 
 
 def _holidays(compiled: CompiledPolicy, start: datetime, end: datetime) -> list[tuple[date, str]]:
-    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    zone = compiled.timeline.zone
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     named: dict[date, str] = {}
     for year in range(first.year, last.year + 1):
@@ -131,7 +130,7 @@ def trace(request: QuoteRequest, book: PolicyBook) -> Trace:
     versions = book.versions(request.policy)
     # As the quote does: a dated policy's version in force at the first start.
     compiled = versions.single or versions.at(to_nanoseconds(sittings[0][0])) or versions.latest
-    zone = ZoneInfo(compiled.policy.calendar.timezone)
+    zone = compiled.timeline.zone
     place = compiled.places.locate(request.location.municipality) if request.location else None
     facts = Facts.of(request, place.zones if place else None)
 

@@ -65,7 +65,8 @@ def sub_microsecond(text: str) -> int:
 
 def to_nanoseconds(instant: datetime) -> int:
     """Return an aware datetime as nanoseconds since the epoch, to the precision it was sent."""
-    ns = (instant - EPOCH) // ONE_MICROSECOND * 1000
+    since = instant - EPOCH
+    ns = ((since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds) * 1000
     return ns + instant.nanosecond if type(instant) is PreciseDatetime else ns
 
 

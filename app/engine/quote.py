@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from app.engine.book import CompiledPolicy, PolicyBook
 from app.engine.coverage import Facts
@@ -122,7 +122,11 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
                 ]
             )
         only = _sitting("", request.start, request.end, request.channel, compiled, problems)
-        sittings = [only] if only else []
+        if only is None:
+            raise InvalidRequest(problems)
+        if only.end_ns - only.start_ns > limits.max_span_ns:
+            _refuse_span(only.end_ns - only.start_ns, "end", limits)
+        return [only]
     else:
         if request.start is not None or request.end is not None:
             problems.append(FieldProblem("sessions", "give either start/end or sessions, not both"))
@@ -148,12 +152,16 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
         raise InvalidRequest(problems)
     span = sittings[-1].end_ns - sittings[0].start_ns
     if span > limits.max_span_ns:
-        raise InvalidRequest.at(
-            "sessions" if request.sessions is not None else "end",
-            f"the work spans {_minutes_text(span)} min; at most "
-            f"{limits.max_span.days} days from first start to last end",
-        )
+        _refuse_span(span, "sessions", limits)
     return sittings
+
+
+def _refuse_span(span: int, field: str, limits: Limits) -> NoReturn:
+    raise InvalidRequest.at(
+        field,
+        f"the work spans {_minutes_text(span)} min; at most "
+        f"{limits.max_span.days} days from first start to last end",
+    )
 
 
 def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list[Sitting]) -> None:
@@ -168,7 +176,7 @@ def _check_facts(request: QuoteRequest, compiled: CompiledPolicy, sittings: list
             problems.append(
                 FieldProblem(name, f"not a channel of {policy.id}{clause}: {', '.join(allowed)}")
             )
-    if request.location is None and any(s.channel == "onsite" for s in sittings):
+    if request.location is None and "onsite" in [s.channel for s in sittings]:
         problems.append(FieldProblem("location", "required for on-site work (it decides travel)"))
     if request.work_kind in NEEDS_EQUIPMENT_FROM and request.equipment_from is None:
         problems.append(
@@ -212,9 +220,11 @@ class _Reasons:
         self._seen.setdefault((reason.clause, reason.code), reason)
 
     def cite(self, outcomes: tuple[Outcome, ...]) -> None:
+        seen = self._seen
         for outcome in outcomes:
-            if (outcome.clause, outcome.code) not in self._seen:
-                self.add(self.compiled.reason(outcome, self.language))
+            key = (outcome.clause, outcome.code)
+            if key not in seen:
+                seen[key] = self.compiled.reason(outcome, self.language)
 
     def all(self) -> list[Reason]:
         return list(self._seen.values())
@@ -341,10 +351,11 @@ def _band_lines(
 ) -> list[BandLine]:
     """Price each band touched by billable time; amounts half-up to the cent per line."""
     lines = []
-    for index, billed in enumerate(_apportion(quotas, minutes)):
+    touched = [index for index, worked in enumerate(tally.band_worked) if worked]
+    # One band touched takes every minute; several share them by their exact quotas.
+    shares = [minutes] if len(touched) == 1 else _apportion([quotas[i] for i in touched], minutes)
+    for index, billed in zip(touched, shares, strict=True):
         worked = tally.band_worked[index]
-        if not worked:
-            continue
         spec = compiled.policy.bands[index]
         amount = money(rate * spec.multiplier * billed / SIXTY)
         lines.append(

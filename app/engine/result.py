@@ -1,8 +1,8 @@
 """What a quote says: the figures and, for each, the clause that decided it.
 
-These are values, built once per quote and never changed. Most are not `frozen`, because a frozen
-dataclass costs about ten times as much to build and quoting is the hot path; `Reason` is, since
-its instances are cached and shared between quotes.
+These are values, built once per quote and never changed. None is `frozen`, because a frozen
+dataclass costs several times as much to build and quoting is the hot path; `Reason`s are cached
+and shared between quotes, so nothing may change one after it is made.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ ExactInstant = Annotated[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reason:
     """A rule that decided the quote."""
 

@@ -21,5 +21,7 @@ def billed_minutes(rule: RoundingRule, nanoseconds: int) -> int:
     periods, remainder = divmod(rest, period * UNIT)
     billed = rule.minimum + periods * period
     if remainder:
-        billed += next(step for step in rule.steps if step * UNIT >= remainder)
+        for step in rule.steps:
+            if step * UNIT >= remainder:
+                return billed + step
     return billed

@@ -12,6 +12,7 @@ import platform
 import statistics
 
 from app.engine import load_policies
+from app.engine.compiled import loaded_compiled
 from bench import engine, stream, web
 
 Row = tuple[str, str, str, bool | None]
@@ -131,6 +132,12 @@ def main() -> None:
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {load:.1f} at the start"
+    )
+    compiled = loaded_compiled()
+    print(
+        f"engine: compiled with mypyc ({len(compiled)} modules)"
+        if compiled
+        else "engine: Python, not compiled (README, Performance: BILLING_COMPILE=1)"
     )
     rows = engine_rows() + http_rows(args.rounds, args.seconds, args.connections)
     if args.stream_entries:

@@ -2,8 +2,9 @@
 
 The engine is plain, fully typed Python and runs as it is; compiled, the same modules quote
 about half again as fast (README, Performance). Modules whose dataclasses pydantic reads
-(`result.py`, `fair_use.py`) stay Python. A compiled build needs a C compiler and Python's
-headers; `app.engine.compiled` refuses a compiled module older than its source.
+(`result.py`) or that subclass `datetime` (`instant.py`) stay Python. A compiled build needs a
+C compiler and Python's headers; `app.engine.compiled` refuses a compiled module older than
+its source.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ COMPILED_MODULES = [
         "batch",
         "book",
         "coverage",
+        "fair_use",
         "places",
         "quote",
         "rounding",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicySummary
-from app.engine.fair_use import FairUseCount
-from app.engine.result import Quote
+from app.engine.result import FairUseCount, Quote
 
 
 def print_quote(q: Quote) -> None:

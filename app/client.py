@@ -26,8 +26,7 @@ from app.api.encoding import StreamEnd
 from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicyDetail, PolicySummary
 from app.engine import QuoteRequest
 from app.engine.batch import GroupBy
-from app.engine.fair_use import FairUseCount
-from app.engine.result import Quote
+from app.engine.result import FairUseCount, Quote
 from app.in_process import InProcessTransport
 
 Entry = QuoteRequest | Mapping[str, Any]

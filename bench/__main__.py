@@ -12,7 +12,7 @@ import platform
 import statistics
 
 from app.engine import load_policies
-from app.engine.compiled import loaded_compiled
+from app.engine.compiled import compiled_modules
 from bench import engine, stream, web
 
 Row = tuple[str, str, str, bool | None]
@@ -133,9 +133,9 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {load:.1f} at the start"
     )
-    compiled = loaded_compiled()
+    compiled = compiled_modules()
     print(
-        f"engine: compiled with mypyc ({len(compiled)} modules)"
+        f"engine: compiled with mypyc ({', '.join(compiled)})"
         if compiled
         else "engine: Python, not compiled (README, Performance: BILLING_COMPILE=1)"
     )

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pydantic import TypeAdapter
 
 from app.api.schemas import BatchResponse, BatchResult, BatchSummary
-from app.engine.fair_use import FairUseCount
-from app.engine.result import Quote
+from app.engine.result import FairUseCount, Quote
 
 
 @dataclass(slots=True)

@@ -11,10 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.problems import Problem
 from app.engine.book import PolicyBook
 from app.engine.derive import differences
-from app.engine.fair_use import FairUseCount
 from app.engine.policy import Policy
 from app.engine.request import QuoteRequest
-from app.engine.result import Amount, Multiplier, Quote
+from app.engine.result import Amount, FairUseCount, Multiplier, Quote
 from app.engine.versions import PolicyVersions
 
 QUOTE_EXAMPLE: dict[str, Any] = {

@@ -11,11 +11,11 @@ from typing import Any, Literal
 from app.engine.assignments import group_by_ticket, ticket_key
 from app.engine.book import PolicyBook
 from app.engine.errors import FieldProblem, InvalidEntry, InvalidRequest
-from app.engine.fair_use import FairUseCount, count_tickets
+from app.engine.fair_use import count_tickets
 from app.engine.policy import Language
 from app.engine.quote import DEFAULT_LIMITS, Limits, quote
 from app.engine.request import QuoteRequest
-from app.engine.result import Quote
+from app.engine.result import FairUseCount, Quote
 
 GroupBy = Literal["none", "ticket"]
 _SESSION_REF = re.compile(r"\bsessions\.(\d+)")

@@ -7,7 +7,6 @@ running unseen, so the engine refuses to load beside a compiled module older tha
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent
@@ -39,13 +38,6 @@ def check_fresh(folder: Path = ENGINE) -> None:
             f"compiled {', '.join(stale)} in {folder} are older than their sources: rebuild "
             f"them ({REBUILD}) or delete them to run the sources as they are"
         )
-
-
-def loaded_compiled() -> list[str]:
-    """Return the engine modules this process runs compiled."""
-    loaded = list(sys.modules.items())
-    engine = [(name, module) for name, module in loaded if name.startswith("app.engine.")]
-    return sorted(name for name, module in engine if str(module.__file__).endswith(".so"))
 
 
 check_fresh()

@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from app.engine.book import CompiledPolicy, PolicyBook
 from app.engine.instant import to_nanoseconds
 from app.engine.messages import render
 from app.engine.policy import Language
 from app.engine.request import QuoteRequest
-
-
-@dataclass(frozen=True, slots=True)
-class FairUseCount:
-    """Tickets of one customer under one policy in one calendar month (policy's local time)."""
-
-    policy: str
-    customer_id: str
-    month: str
-    tickets: int
-    threshold: int | None
-    exceeded: bool
-    clause: str | None
-    message: str | None
+from app.engine.result import FairUseCount
 
 
 class TicketTally:

@@ -145,3 +145,17 @@ class Quote:
     customer_id: str | None
     sessions: list[SessionLine]
     reasons: list[Reason]
+
+
+@dataclass(frozen=True, slots=True)
+class FairUseCount:
+    """Tickets of one customer under one policy in one calendar month (policy's local time)."""
+
+    policy: str
+    customer_id: str
+    month: str
+    tickets: int
+    threshold: int | None
+    exceeded: bool
+    clause: str | None
+    message: str | None

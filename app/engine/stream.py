@@ -26,10 +26,11 @@ from app.engine.batch import (
 )
 from app.engine.book import PolicyBook
 from app.engine.errors import InvalidEntry, InvalidRequest
-from app.engine.fair_use import FairUseCount, TicketTally
+from app.engine.fair_use import TicketTally
 from app.engine.policy import Language
 from app.engine.quote import DEFAULT_LIMITS, Limits
 from app.engine.request import QuoteRequest
+from app.engine.result import FairUseCount
 
 _RECORD = struct.Struct("<QQI")  # entry index, caller's reference (a line number), length
 _LENGTH_BITS = 24  # a held record is at most 16 MiB

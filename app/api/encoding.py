@@ -26,17 +26,17 @@ _END = TypeAdapter(StreamEnd)
 
 def quote_json(quote: Quote) -> bytes:
     """Encode one quote; money stays exact as decimal strings."""
-    return _QUOTE.dump_json(quote)
+    return _QUOTE.serializer.to_json(quote)
 
 
 def batch_json(batch: BatchResponse) -> bytes:
     """Encode a batch answer."""
-    return _BATCH.dump_json(batch)
+    return _BATCH.serializer.to_json(batch)
 
 
 def result_line(result: BatchResult) -> bytes:
     """Encode one batch result as a line of NDJSON."""
-    return _RESULT.dump_json(result) + b"\n"
+    return _RESULT.serializer.to_json(result) + b"\n"
 
 
 def summary_line(summary: BatchSummary, fair_use: list[FairUseCount]) -> bytes:

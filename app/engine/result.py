@@ -12,9 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, WithJsonSchema, WrapSerializer
-
-from app.engine.instant import PreciseDatetime
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 CoverageKind = Literal["free", "billable", "mixed"]
 BillableOption = Literal["billable", "no_charge"]
@@ -29,14 +27,15 @@ Multiplier = Annotated[
 ]
 
 
-def _exact_text(value: datetime, handler: SerializerFunctionWrapHandler) -> object:
-    return value.isoformat() if type(value) is PreciseDatetime else handler(value)
+def _exact_text(value: datetime) -> str:
+    """ISO 8601 as pydantic writes it (UTC as `Z`), nine fractional digits where they were given."""
+    return value.isoformat().replace("+00:00", "Z")
 
 
 # An instant as the caller sent it: nanoseconds are echoed where they were given.
 ExactInstant = Annotated[
     datetime,
-    WrapSerializer(_exact_text, when_used="json"),
+    PlainSerializer(_exact_text, when_used="json"),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 

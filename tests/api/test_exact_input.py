@@ -186,3 +186,13 @@ def test_instruction_longer_than_the_training_is_refused(client):
 
 def test_onsite_payload_still_quotes(client):
     assert client.post("/v1/quotes", json=ONSITE).status_code == 200
+
+
+@pytest.mark.parametrize("zone", ["Z", "+00:00"])
+def test_a_utc_time_is_echoed_with_z_to_whatever_precision_it_was_sent(client, zone):
+    start, end = f"2026-03-03T09:00:00.123456789{zone}", f"2026-03-03T10:00:00.5{zone}"
+    sitting = quote(client, start=start, end=end)["sessions"][0]
+    assert (sitting["start"], sitting["end"]) == (
+        "2026-03-03T09:00:00.123456789Z",
+        "2026-03-03T10:00:00.500000Z",
+    )

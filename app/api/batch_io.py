@@ -282,8 +282,6 @@ def answer_batch(request: Request, kind: BodyKind, body: bytes, language: Langua
         content = b"".join(result_line(r) for r in answer.results) + ending
     else:
         content = batch_json(answer)
-    for result in answer.results:
-        if result.quote is not None:
-            metrics.count_quote(result.quote.policy, result.quote.coverage)
+    metrics.count_quotes(result.quote for result in answer.results)
     metrics.observe_batch(len(items), time.perf_counter() - started)
     return content

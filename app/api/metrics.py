@@ -7,6 +7,7 @@ there and `/metrics`, whichever worker answers it, adds them up.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import os
 import platform
@@ -25,6 +26,7 @@ from prometheus_client import (
 )
 from prometheus_client.metrics import MetricWrapperBase
 
+from app.engine.result import Quote
 from app.version import VERSION
 
 METRICS_PATH = "/metrics"
@@ -97,13 +99,22 @@ def observe_request(route: str, method: str, status: int, seconds: float) -> Non
     child.observe(seconds)  # type: ignore[attr-defined]
 
 
-def count_quote(policy: str, coverage: str) -> None:
-    """Count one quote made."""
+def count_quote(policy: str, coverage: str, quotes: int = 1) -> None:
+    """Count quotes made of one policy and coverage."""
     key = (policy, coverage)
     child = _quote_children.get(key)
     if child is None:
         child = _quote_children[key] = QUOTES.labels(policy, coverage)
-    child.inc()  # type: ignore[attr-defined]
+    child.inc(quotes)  # type: ignore[attr-defined]
+
+
+def count_quotes(quotes: Iterable[Quote | None]) -> None:
+    """Count the quotes of a batch's results (None where an entry failed), once per label."""
+    tally = collections.Counter(
+        (quote.policy, quote.coverage) for quote in quotes if quote is not None
+    )
+    for (policy, coverage), made in tally.items():
+        count_quote(policy, coverage, made)
 
 
 def count_dropped_log_lines(total: int) -> None:

@@ -218,9 +218,7 @@ class _Writer:
 
     def _encode(self, results: list[BatchResult]) -> bytes:
         """Encode results as NDJSON lines or CSV rows (and count the quotes)."""
-        for result in results:
-            if result.quote is not None:
-                metrics.count_quote(result.quote.policy, result.quote.coverage)
+        metrics.count_quotes(result.quote for result in results)
         shown = [api_result(r, self.request_id) for r in results]
         if self.answer == "ndjson":
             return b"".join(result_line(r) for r in shown)

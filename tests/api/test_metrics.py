@@ -2,6 +2,7 @@
 
 import platform
 
+import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -85,6 +86,23 @@ def test_a_batch_records_its_entries_duration_and_quotes(client):
     )
     quoted = {"policy": "alesund-data-no", "coverage": "mixed"}
     assert {r["quote"]["coverage"] for r in response.json()["results"]} == {"mixed"}
+    assert value(after, "billing_quote_quotes_total", **quoted) == (
+        value(before, "billing_quote_quotes_total", **quoted) + 3
+    )
+
+
+def test_a_streamed_batch_counts_each_quote_once_and_no_failed_line(client):
+    quoted = {"policy": "alesund-data-no", "coverage": "mixed"}
+    before = samples(client)
+    lines = [orjson.dumps(EVENING)] * 3 + [b'{"policy": "alesund-data-no"}']
+    response = client.post(
+        "/v1/quotes/batch",
+        content=b"\n".join(lines),
+        headers={"Content-Type": "application/x-ndjson", "Accept": "application/x-ndjson"},
+    )
+    assert response.status_code == 200
+    assert response.text.count('"problem":{') == 1
+    after = samples(client)
     assert value(after, "billing_quote_quotes_total", **quoted) == (
         value(before, "billing_quote_quotes_total", **quoted) + 3
     )

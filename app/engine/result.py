@@ -12,7 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, PlainSerializer, WithJsonSchema
+from pydantic import Field, SerializerFunctionWrapHandler, WithJsonSchema, WrapSerializer
+
+from app.engine.instant import PreciseDatetime
 
 CoverageKind = Literal["free", "billable", "mixed"]
 BillableOption = Literal["billable", "no_charge"]
@@ -27,15 +29,17 @@ Multiplier = Annotated[
 ]
 
 
-def _exact_text(value: datetime) -> str:
+def _exact_text(value: datetime, handler: SerializerFunctionWrapHandler) -> object:
     """ISO 8601 as pydantic writes it (UTC as `Z`), nine fractional digits where they were given."""
-    return value.isoformat().replace("+00:00", "Z")
+    if type(value) is PreciseDatetime:
+        return value.isoformat().replace("+00:00", "Z")
+    return handler(value)
 
 
 # An instant as the caller sent it: nanoseconds are echoed where they were given.
 ExactInstant = Annotated[
     datetime,
-    PlainSerializer(_exact_text, when_used="json"),
+    WrapSerializer(_exact_text, when_used="json"),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 

@@ -60,7 +60,8 @@ def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:
 
 
 def _sessions(entry: QuoteRequest) -> list[Session]:
-    return [Session(start=s, end=e, channel=c) for s, e, c in entry.intervals()]
+    """Return an entry's sittings as sessions; its values are validated already."""
+    return [Session.model_construct(start=s, end=e, channel=c) for s, e, c in entry.intervals()]
 
 
 def group_by_ticket(

@@ -173,9 +173,9 @@ class _Writer:
         with collector_paused():
             for line, item, raw in entries:
                 result = self.batch.add(item, raw, line)
-                if result is not None and result.problems is not None:
-                    result = name_lines([result], {result.entries[0]: line})[0]
                 if result is not None:
+                    if result.problems is not None:
+                        result = name_lines([result], {result.entries[0]: line})[0]
                     results.append(result)
                 done += 1
                 if done == CHUNK:

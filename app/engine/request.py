@@ -46,7 +46,7 @@ _TOO_MANY_DECIMALS = re.compile(r"^[0-9]{1,10}\.[0-9]{3,}$")
 
 def _exact_instant(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """Read an ISO 8601 text, keeping digits past the microsecond; refuse numbers."""
-    if type(value) is str:  # the usual case first: JSON text
+    if isinstance(value, str):  # the usual case first: JSON text
         instant = handler(value)
         nanosecond = sub_microsecond(value)
         return PreciseDatetime.of(instant, nanosecond) if nanosecond else instant
@@ -54,10 +54,7 @@ def _exact_instant(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         raise ValueError("a date-time must be an ISO 8601 string with a UTC offset, not a number")
     if isinstance(value, PreciseDatetime):
         return value
-    instant = handler(value)
-    if isinstance(value, str) and (nanosecond := sub_microsecond(value)):
-        return PreciseDatetime.of(instant, nanosecond)
-    return instant
+    return handler(value)
 
 
 def _plain_amount(value: Any) -> Any:

@@ -1,8 +1,9 @@
-"""What a quote says: the figures and, for each, the clause that decided it.
+"""What a quote says: the figures and, for each, the clause that decided it; and a batch's
+fair-use counts.
 
-These are values, built once per quote and never changed. None is `frozen`, because a frozen
-dataclass costs several times as much to build and quoting is the hot path; `Reason`s are cached
-and shared between quotes, so nothing may change one after it is made.
+These are values, built once and never changed. Those built for every quote are not `frozen`,
+because a frozen dataclass costs several times as much to build and quoting is the hot path;
+`Reason`s are cached and shared between quotes, so nothing may change one after it is made.
 """
 
 from __future__ import annotations

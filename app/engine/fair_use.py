@@ -35,8 +35,12 @@ class TicketTally:
         if request.customer_id is None or versions is None or not intervals:
             return
         first = min(start for start, _, _ in intervals)
-        first_ns = to_nanoseconds(first)
-        compiled = versions.single or versions.at(first_ns)
+        if versions.single is not None:  # one version: no start chooses it
+            compiled: CompiledPolicy | None = versions.single
+            first_ns = 0
+        else:
+            first_ns = to_nanoseconds(first)
+            compiled = versions.at(first_ns)
         if compiled is None:
             return
         if not compiled.timeline.first_year <= first.year <= compiled.timeline.last_year:

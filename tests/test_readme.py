@@ -13,6 +13,7 @@ import pytest
 
 from app.api.application import create_app
 from app.api.settings import Settings
+from app.engine.compiled import REBUILD
 from app.version import VERSION
 from tests.http_clients import app_client
 from tests.readme_examples import README, ROOT, examples, normalized
@@ -51,6 +52,14 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "<!-- test-command -->" in ci
     assert command_after("test-command").endswith("python -m pytest")
+
+
+def test_ci_builds_the_engine_with_the_readme_compile_command_the_guard_names():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "<!-- compile-command -->" in ci
+    command = command_after("compile-command")
+    assert "'.[compile]'" in command
+    assert REBUILD in command.replace(".venv/bin/", "").replace(" -q", "")
 
 
 def test_the_serve_command_starts_the_service_with_its_built_in_policies():

@@ -76,12 +76,14 @@ class _AnswerStream(httpx.SyncByteStream):
     def __init__(self) -> None:
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=64)
         self._closed = False
+        self._complete = False
 
     async def put(self, message: Mapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
             item: tuple[str, Any] = ("start", (message["status"], message.get("headers", [])))
         elif message["type"] == "http.response.body":
             item = ("body", message.get("body", b""))
+            self._complete = not message.get("more_body", False)
         else:
             return
         while True:  # wait for the reader without blocking the app's event loop
@@ -94,7 +96,10 @@ class _AnswerStream(httpx.SyncByteStream):
                 await asyncio.sleep(0.001)
 
     def end(self) -> None:
-        self._queue.put(("end", None))
+        if self._complete:
+            self._queue.put(("end", None))
+        else:  # as a server closes the connection of an answer cut off
+            self.fail(httpx.RemoteProtocolError("the answer ended before its end"))
 
     def fail(self, error: BaseException) -> None:
         self._queue.put(("error", error))

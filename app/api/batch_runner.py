@@ -7,10 +7,10 @@ caller gets 503 with `Retry-After` (ServiceBusy), so a burst of batches cannot p
 
 from __future__ import annotations
 
-import ctypes
-import gc
+import asyncio
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncGenerator, Callable, Generator
 from functools import partial
 from typing import TypeVar
 
@@ -22,7 +22,6 @@ from app.api.problems import ServiceBusy
 
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 2
-RELEASE_AFTER_BYTES = 4 * 1024 * 1024
 
 
 # How often a thread holding the interpreter lets another run while batches run (Python's
@@ -40,18 +39,6 @@ class BatchRunner:
         self.admitted = 0
         self._limiter: anyio.CapacityLimiter | None = None
 
-    async def run(self, work: Callable[..., T], *args: object, size: int = 0) -> T:
-        """Return `work(*args)`, run in a thread with the collector paused; or raise ServiceBusy.
-
-        After work on a body of `size` bytes past `RELEASE_AFTER_BYTES`, the memory it used is
-        collected and handed back to the system, so one large batch does not keep it.
-        """
-        self.admit()
-        try:
-            return await self.step(work, *args, release=size > RELEASE_AFTER_BYTES)
-        finally:
-            self.release()
-
     def admit(self) -> None:
         """Count one batch in (a streamed one for its whole length), or raise ServiceBusy."""
         if self.admitted >= self.running + self.waiting:
@@ -66,33 +53,55 @@ class BatchRunner:
         if self.admitted == 0:
             sys.setswitchinterval(_DEFAULT_INTERVAL)
 
-    async def step(self, work: Callable[..., T], *args: object, release: bool = False) -> T:
+    async def step(self, work: Callable[..., T], *args: object) -> T:
         """Return `work(*args)` of an admitted batch, run in a thread within the running limit."""
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.running)
-        return await anyio.to_thread.run_sync(
-            partial(_paused, work, *args, release=release), limiter=self._limiter
-        )
+        return await anyio.to_thread.run_sync(partial(_paused, work, *args), limiter=self._limiter)
+
+    async def produce(self, pieces: Generator[bytes, None, None]) -> AsyncGenerator[bytes, None]:
+        """Yield an admitted batch's answer while one thread makes all of it, start to end.
+
+        The objects a batch builds live until its last piece is made, so the thread makes every
+        piece in one pause of the collector, whatever the caller's pace (see `collector.py`);
+        the event loop sends each piece as it comes, overlapping compression and the caller's
+        reading with the making. A slow reader leaves the answer waiting in memory, which the
+        batch's item limit bounds.
+        """
+        loop = asyncio.get_running_loop()
+        made: asyncio.Queue[bytes | None] = asyncio.Queue()
+        leaving = threading.Event()
+
+        def make() -> None:
+            try:
+                for piece in pieces:
+                    if leaving.is_set():
+                        break
+                    loop.call_soon_threadsafe(made.put_nowait, piece)
+            finally:
+                pieces.close()  # here, so what a batch left early built is freed off the loop
+                loop.call_soon_threadsafe(made.put_nowait, None)
+
+        making = asyncio.ensure_future(self.step(make))
+        try:
+            while (piece := await made.get()) is not None:
+                yield piece
+            await making  # raise what went wrong while making
+        finally:
+            leaving.set()
+            await _finished(making)
 
 
-def _paused(work: Callable[..., T], *args: object, release: bool) -> T:
+async def _finished(work: asyncio.Future[T]) -> None:
+    """Wait for work handed to a thread to end, even when the caller has left."""
+    if not work.done():
+        with anyio.CancelScope(shield=True):
+            await asyncio.wait([work])
+    if not work.cancelled():
+        work.exception()  # seen: raised to the caller already, or not wanted since it left
+
+
+def _paused(work: Callable[..., T], *args: object) -> T:
     # Every intermediate object dies inside the pause, so the collector finds nothing to scan.
-    try:
-        with collector_paused():
-            return work(*args)
-    finally:
-        if release:
-            gc.collect()
-            _trim()
-
-
-def _trim() -> None:
-    """Hand freed heap memory back to the system (glibc keeps it otherwise)."""
-    if _libc is not None:
-        _libc.malloc_trim(0)
-
-
-try:
-    _libc: ctypes.CDLL | None = ctypes.CDLL("libc.so.6")
-except OSError:  # not glibc
-    _libc = None
+    with collector_paused():
+        return work(*args)

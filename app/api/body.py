@@ -21,6 +21,11 @@ M = TypeVar("M", bound=BaseModel)
 BodyKind = Literal["json", "csv", "ndjson"]
 AnswerKind = Literal["json", "csv", "ndjson"]
 NDJSON = "application/x-ndjson"
+ANSWER_MEDIA_TYPES: dict[AnswerKind, str] = {
+    "json": "application/json",
+    "ndjson": NDJSON,
+    "csv": "text/csv; charset=utf-8",
+}
 STREAMED_PATH = "/v1/quotes/batch"
 # curl -d sends form encoding unless told otherwise; such a body is still read as JSON.
 _JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import TypeAdapter
@@ -21,6 +22,7 @@ class StreamEnd:
 _QUOTE = TypeAdapter(Quote)
 _BATCH = TypeAdapter(BatchResponse)
 _RESULT = TypeAdapter(BatchResult)
+_RESULTS = TypeAdapter(list[BatchResult])
 _END = TypeAdapter(StreamEnd)
 
 
@@ -32,6 +34,25 @@ def quote_json(quote: Quote) -> bytes:
 def batch_json(batch: BatchResponse) -> bytes:
     """Encode a batch answer."""
     return _BATCH.serializer.to_json(batch)
+
+
+def batch_opening() -> bytes:
+    """Return what a batch answer written in pieces begins with, before its results."""
+    return b'{"results":['
+
+
+def results_json(results: Sequence[BatchResult], first: bool) -> bytes:
+    """Encode some results of a batch answer written in pieces, after those before them."""
+    encoded = _RESULTS.serializer.to_json(results)[1:-1]
+    return encoded if first or not encoded else b"," + encoded
+
+
+def batch_closing(summary: BatchSummary, fair_use: list[FairUseCount]) -> bytes:
+    """Return what a batch answer written in pieces ends with, after its results.
+
+    The pieces join into exactly what `batch_json` writes for the whole answer.
+    """
+    return b"]," + _END.serializer.to_json(StreamEnd(summary, fair_use))[1:]
 
 
 def result_line(result: BatchResult) -> bytes:

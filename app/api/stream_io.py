@@ -31,7 +31,7 @@ from app.api.batch_io import (
     name_lines,
 )
 from app.api.batch_runner import BatchRunner
-from app.api.body import NDJSON, AnswerKind, BodyKind
+from app.api.body import ANSWER_MEDIA_TYPES, AnswerKind, BodyKind
 from app.api.collector import collector_paused
 from app.api.deps import service_of
 from app.api.encoding import result_line, summary_line
@@ -43,7 +43,6 @@ from app.engine.policy import Language
 from app.engine.stream import StreamedBatch
 
 CHUNK = 1000  # entries quoted (or results written) per step off the event loop
-MEDIA_TYPES = {"ndjson": NDJSON, "csv": "text/csv; charset=utf-8"}
 _EARLY = struct.Struct("<QI")  # first entry index, length of the encoded result
 Entries = Iterator[tuple[int, QuoteRequest | InvalidRequest, bytes]]
 
@@ -75,7 +74,7 @@ async def stream_batch(request: Request, kind: BodyKind, language: Language) -> 
     writer = _Writer(batch, answer, request_id_of(request), grouped=group_by == "ticket")
     return StreamingResponse(
         _answer(writer, body, kind, batches),
-        media_type=MEDIA_TYPES[answer],
+        media_type=ANSWER_MEDIA_TYPES[answer],
         headers={"Content-Language": language},
     )
 

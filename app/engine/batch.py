@@ -115,6 +115,30 @@ def quote_batch(
     limits: Limits = DEFAULT_LIMITS,
 ) -> BatchOutcome:
     """Quote every valid item (or every ticket's items together); keep the order of items."""
+    if group_by == "ticket":
+        return _quote_by_ticket(items, book, language, limits)
+    results: list[BatchResult] = []
+    quoted_entries: list[QuoteRequest] = []
+    totals: dict[str, Decimal] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, InvalidRequest):
+            results.append(BatchResult([i], problems=item.problems))
+            continue
+        result = quote_assignment([i], item, {i: item}, book, language, limits)
+        results.append(result)
+        if result.quote is not None:
+            quoted_entries.append(item)
+            add_to_totals(totals, result.quote)
+    return BatchOutcome(results, count_tickets(quoted_entries, book, language), totals)
+
+
+def _quote_by_ticket(
+    items: Sequence[QuoteRequest | InvalidRequest],
+    book: PolicyBook,
+    language: Language,
+    limits: Limits,
+) -> BatchOutcome:
+    """Quote each ticket's entries as one assignment; results in order of their first entry."""
     results: list[BatchResult] = []
     valid: dict[int, QuoteRequest] = {}
     for i, item in enumerate(items):
@@ -124,15 +148,11 @@ def quote_batch(
             valid[i] = item
 
     indices_of = list(valid)
-    if group_by == "ticket":
-        assignments = [
-            ([indices_of[j] for j in group], merged)
-            for group, merged in group_by_ticket(list(valid.values()), book)
-        ]
-    else:
-        assignments = [([i], item) for i, item in valid.items()]
-
-    unquotable = _unquotable_tickets(items) if group_by == "ticket" else {}
+    assignments = [
+        ([indices_of[j] for j in group], merged)
+        for group, merged in group_by_ticket(list(valid.values()), book)
+    ]
+    unquotable = _unquotable_tickets(items)
     quoted_entries: list[QuoteRequest] = []
     totals: dict[str, Decimal] = {}
     for indices, request in assignments:

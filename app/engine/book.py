@@ -239,6 +239,10 @@ class PolicyBook(Mapping[str, CompiledPolicy]):
             raise UnknownPolicy(policy_id, sorted(self._by_id))
         return history
 
+    def versions_or_none(self, policy_id: str) -> PolicyVersions | None:
+        """Return the versions of a policy, or None when there is no such policy."""
+        return self._by_id.get(policy_id)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
 

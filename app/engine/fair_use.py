@@ -11,6 +11,12 @@ from app.engine.policy import Language
 from app.engine.request import QuoteRequest
 from app.engine.result import FairUseCount
 
+# (policy, customer, year, month): the month in the policy's time zone.
+_Key = tuple[str, str, int, int]
+# UTC offsets are under 24 hours either way, so a date moves at most two days between time zones:
+# an instant its sender wrote on the 3rd to the 26th is in that month in every zone.
+_FIRST_SAFE_DAY, _LAST_SAFE_DAY = 3, 26
+
 
 class TicketTally:
     """Tickets seen per (policy, customer, month), fed one quoted entry at a time.
@@ -23,18 +29,22 @@ class TicketTally:
 
     def __init__(self, book: PolicyBook) -> None:
         self._book = book
-        self._tickets: dict[tuple[str, str, str], set[str]] = {}
-        self._without_id: dict[tuple[str, str, str], int] = {}
-        self._first_of: dict[tuple[str, str, str], tuple[int, CompiledPolicy]] = {}
+        self._tickets: dict[_Key, set[str]] = {}
+        self._without_id: dict[_Key, int] = {}
+        self._first_of: dict[_Key, tuple[int, CompiledPolicy]] = {}
 
     def add(self, request: QuoteRequest) -> None:
         """Count the ticket of one quoted entry."""
-        book = self._book
-        versions = book.versions(request.policy) if request.policy in book else None
-        intervals = request.intervals()
-        if request.customer_id is None or versions is None or not intervals:
+        customer = request.customer_id
+        versions = self._book.versions_or_none(request.policy)
+        if customer is None or versions is None:
             return
-        first = min(start for start, _, _ in intervals)
+        if request.sessions is None:
+            if request.start is None or request.end is None:
+                return
+            first = request.start
+        else:
+            first = min(s.start for s in request.sessions)
         if versions.single is not None:  # one version: no start chooses it
             compiled: CompiledPolicy | None = versions.single
             first_ns = 0
@@ -43,23 +53,33 @@ class TicketTally:
             compiled = versions.at(first_ns)
         if compiled is None:
             return
-        if not compiled.timeline.first_year <= first.year <= compiled.timeline.last_year:
+        timeline = compiled.timeline
+        if not timeline.first_year <= first.year <= timeline.last_year:
             return
-        local = first.astimezone(compiled.timeline.zone)
-        key = (request.policy, request.customer_id, f"{local.year:04d}-{local.month:02d}")
+        if _FIRST_SAFE_DAY <= first.day <= _LAST_SAFE_DAY:
+            year, month = first.year, first.month
+        else:
+            local = first.astimezone(timeline.zone)
+            year, month = local.year, local.month
+        key = (request.policy, customer, year, month)
         if request.ticket_id is None:
             self._without_id[key] = self._without_id.get(key, 0) + 1
         else:
-            self._tickets.setdefault(key, set()).add(request.ticket_id)
-        if key not in self._first_of or first_ns < self._first_of[key][0]:
+            tickets = self._tickets.get(key)
+            if tickets is None:
+                tickets = self._tickets[key] = set()
+            tickets.add(request.ticket_id)
+        earliest = self._first_of.get(key)
+        if earliest is None or first_ns < earliest[0]:
             self._first_of[key] = (first_ns, compiled)
 
     def counts(self, language: Language = "en") -> list[FairUseCount]:
         """Return the counts, sorted by policy, customer and month, with any warning."""
         return [self._count(key, language) for key in sorted(self._first_of)]
 
-    def _count(self, key: tuple[str, str, str], language: Language) -> FairUseCount:
-        policy_id, customer, month = key
+    def _count(self, key: _Key, language: Language) -> FairUseCount:
+        policy_id, customer, year, month_number = key
+        month = f"{year:04d}-{month_number:02d}"
         tally = len(self._tickets.get(key, ())) + self._without_id.get(key, 0)
         rule = self._first_of[key][1].policy.fair_use
         threshold = rule.tickets_per_month if rule else None

@@ -1,5 +1,7 @@
 """Clause ad:fair-use: a warning, never a charge, past the policy's tickets per month."""
 
+from datetime import datetime, timedelta
+
 from app.engine import QuoteRequest
 from app.engine.fair_use import count_tickets
 from tests.unit.quoting import ALESUND, BOOK, VMI
@@ -70,3 +72,23 @@ def test_the_warning_speaks_the_customers_language():
     entries = [entry(1, f"T-{i}") for i in range(21)]
     assert "saker" in (count_tickets(entries, BOOK, "nb")[0].message or "")
     assert "ärenden" in (count_tickets(entries, BOOK, "sv")[0].message or "")
+
+
+def test_the_month_is_the_policy_zones_whatever_offset_and_day_a_start_is_written_in():
+    zone = BOOK[ALESUND].timeline.zone
+    offsets = ["-11:30", "-05:00", "Z", "+01:00", "+05:45", "+13:45", "+23:59", "-23:59"]
+    for day, hour in [(d, h) for d in (1, 2, 3, 26, 27, 28, 30, 31) for h in (0, 11, 23)]:
+        for offset in offsets:
+            start = datetime.fromisoformat(f"2026-01-{day:02d}T{hour:02d}:30:00{offset}")
+            request = QuoteRequest.model_validate(
+                {
+                    "policy": ALESUND,
+                    "start": start,
+                    "end": start + timedelta(minutes=15),
+                    "channel": "phone",
+                    "ticket_id": "T-1",
+                    "customer_id": "C-1",
+                }
+            )
+            (count,) = count_tickets([request], BOOK)
+            assert count.month == start.astimezone(zone).strftime("%Y-%m"), start

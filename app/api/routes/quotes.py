@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.batch_io import answer_batch, answer_kind
+from app.api.batch_answer import answer_in_memory
+from app.api.batch_io import answer_kind
 from app.api.body import NDJSON, body_kind, documented_body
 from app.api.deps import service_of
 from app.api.fast_quote import answer_quote
@@ -18,7 +19,7 @@ from app.api.schemas import (
     QUOTE_EXAMPLE,
     BatchResponse,
 )
-from app.api.stream_io import MEDIA_TYPES, stream_batch
+from app.api.stream_io import stream_batch
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -99,8 +100,4 @@ async def create_quotes(request: Request) -> Response:
     language = pick_language(request.headers.get("accept-language"))
     if kind != "json" and answer_kind(request) != "json":
         return await stream_batch(request, kind, language)
-    body = await request.body()
-    batches = service_of(request).batches
-    content = await batches.run(answer_batch, request, kind, body, language, size=len(body))
-    media_type = MEDIA_TYPES.get(answer_kind(request), "application/json")
-    return Response(content, media_type=media_type, headers={"Content-Language": language})
+    return await answer_in_memory(request, kind, language)

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import gc
+import sys
 import threading
 import time
 import weakref
@@ -15,7 +16,7 @@ from app.api import batch_answer, batch_io, csv_io
 from app.api.application import create_app
 from app.api.batch_answer import PIECE, answer_pieces
 from app.api.batch_io import batch_response, read_json_items
-from app.api.batch_runner import BatchRunner
+from app.api.batch_runner import SWITCH_INTERVAL_SECONDS, BatchRunner
 from app.api.encoding import batch_json, result_line, summary_line
 from app.api.settings import Settings
 from app.engine import QuoteRequest
@@ -162,3 +163,15 @@ def test_a_failure_while_writing_an_answer_cuts_it_off_and_frees_the_worker(monk
         monkeypatch.undo()
         assert app.state.service.batches.admitted == 0
         assert client.post("/v1/quotes/batch", json={"items": [EVENING]}).status_code == 200
+
+
+def test_threads_take_turns_more_often_while_batches_run():
+    runner = BatchRunner(running=1, waiting=1)
+    before = sys.getswitchinterval()
+    runner.admit()
+    runner.admit()
+    assert sys.getswitchinterval() == SWITCH_INTERVAL_SECONDS < before
+    runner.release()
+    assert sys.getswitchinterval() == SWITCH_INTERVAL_SECONDS  # one batch still runs
+    runner.release()
+    assert sys.getswitchinterval() == before

@@ -98,5 +98,7 @@ async def _sent(
         async for piece in rest:
             yield piece
     finally:
-        await rest.aclose()
-        batches.release()
+        try:
+            await rest.aclose()  # waits for the thread making the answer to stop
+        finally:
+            batches.release()

@@ -175,3 +175,25 @@ def test_threads_take_turns_more_often_while_batches_run():
     assert sys.getswitchinterval() == SWITCH_INTERVAL_SECONDS  # one batch still runs
     runner.release()
     assert sys.getswitchinterval() == before
+
+
+def test_a_caller_that_hangs_up_mid_answer_frees_the_batch_slot(monkeypatch):
+    made = []
+
+    def endless(answer, kind, started):
+        for n in range(200):
+            made.append(n)
+            yield b" " * 2**20
+
+    app = create_app(Settings())
+    monkeypatch.setattr(batch_answer, "answer_pieces", endless)
+    batches = app.state.service.batches
+    with live_server(app) as url, httpx.Client(base_url=url, timeout=10) as client:
+        plain = {"Accept-Encoding": "identity"}
+        body = {"items": [EVENING]}
+        with client.stream("POST", "/v1/quotes/batch", json=body, headers=plain) as response:
+            assert next(response.iter_raw())
+        deadline = time.monotonic() + 10
+        while batches.admitted and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert batches.admitted == 0 and len(made) < 200

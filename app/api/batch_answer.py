@@ -4,7 +4,7 @@ The whole body is read and quoted first, so its problems are answered (4xx) befo
 sent. The answer is then encoded a thousand results at a time in the same worker thread, and the
 event loop compresses and sends each piece as it comes: the caller starts reading early, and
 encoding, compressing and the caller's reading overlap. What the batch built (its entries and
-quotes) is freed in that thread after the last piece, while that piece is on its way.
+quotes) is freed by a background thread after the last piece is made, while it is on its way.
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ async def answer_in_memory(
     started = time.perf_counter()
     body = await request.body()
     batches = service_of(request).batches
-    batches.admit()  # held until the last piece is made
+    batches.admit()  # held until the answer is sent or given up
     made = batches.produce(answer_batch(request, kind, body, language, started))
     try:
         first = await anext(made)  # the body's problems are raised here, before any answer
     except BaseException:
-        await made.aclose()
-        batches.release()
+        try:
+            await made.aclose()
+        finally:
+            batches.release()
         raise
     return StreamingResponse(
         _sent(first, made, batches),

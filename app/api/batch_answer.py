@@ -36,8 +36,9 @@ async def answer_in_memory(
     started = time.perf_counter()
     body = await request.body()
     batches = service_of(request).batches
+    answer_as = answer_kind(request)
     batches.admit()  # held until the answer is sent or given up
-    made = batches.produce(answer_batch(request, kind, body, language, started))
+    made = batches.produce(answer_batch(request, kind, answer_as, body, language, started))
     try:
         first = await anext(made)  # the body's problems are raised here, before any answer
     except BaseException:
@@ -48,13 +49,18 @@ async def answer_in_memory(
         raise
     return StreamingResponse(
         _sent(first, made, batches),
-        media_type=ANSWER_MEDIA_TYPES[answer_kind(request)],
+        media_type=ANSWER_MEDIA_TYPES[answer_as],
         headers={"Content-Language": language},
     )
 
 
 def answer_batch(
-    request: Request, kind: BodyKind, body: bytes, language: Language, started: float
+    request: Request,
+    kind: BodyKind,
+    answer_as: AnswerKind,
+    body: bytes,
+    language: Language,
+    started: float,
 ) -> Generator[bytes, None, None]:
     """Read and quote the body's entries, then yield the answer in pieces.
 
@@ -64,7 +70,7 @@ def answer_batch(
     answer, entries = quote_body(request, kind, body, language)
     quoted: list[object] = [answer.results, entries, answer]
     del entries
-    yield from answer_pieces(answer, answer_kind(request), started)
+    yield from answer_pieces(answer, answer_as, started)
     del answer
     free_later(quoted, give_back=len(body) > RELEASE_AFTER_BYTES)
 

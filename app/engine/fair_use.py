@@ -37,14 +37,9 @@ class TicketTally:
         """Count the ticket of one quoted entry."""
         customer = request.customer_id
         versions = self._book.versions_or_none(request.policy)
-        if customer is None or versions is None:
+        first = request.first_start()
+        if customer is None or versions is None or first is None:
             return
-        if request.sessions is None:
-            if request.start is None or request.end is None:
-                return
-            first = request.start
-        else:
-            first = min(s.start for s in request.sessions)
         if versions.single is not None:  # one version: no start chooses it
             compiled: CompiledPolicy | None = versions.single
             first_ns = 0

@@ -184,3 +184,10 @@ class QuoteRequest(_Value):
         if self.start is not None and self.end is not None:
             return [(self.start, self.end, self.channel)]
         return []
+
+    def first_start(self) -> datetime | None:
+        """Return the earliest start of the sittings (None when there are none), as `intervals`
+        would give it, without building them."""
+        if self.sessions is not None:
+            return min(s.start for s in self.sessions)
+        return self.start if self.end is not None else None

@@ -19,7 +19,6 @@ from app.api.batch_io import batch_response, read_json_items
 from app.api.batch_runner import SWITCH_INTERVAL_SECONDS, BatchRunner
 from app.api.encoding import batch_json, result_line, summary_line
 from app.api.settings import Settings
-from app.engine import QuoteRequest
 from app.engine.batch import quote_batch
 from bench.mix import entries
 from tests.api.payloads import EVENING, with_
@@ -133,15 +132,6 @@ def test_a_batchs_entries_are_freed_off_the_event_loop_once_answered(client, mon
         time.sleep(0.01)
     assert freed_in == ["free-later"] * 3
     assert gc.isenabled()  # the collector runs again once they are gone
-
-
-def test_a_full_batch_of_ordinary_entries_is_read_in_one_pass(monkeypatch):
-    def measure(*args):
-        raise AssertionError("an ordinary batch was measured as a suspect one")
-
-    monkeypatch.setattr(batch_io, "_measure", measure)
-    items, _ = read_json_items(orjson.dumps({"items": entries(10_000)}), 10_000, 1_000)
-    assert len(items) == 10_000 and all(isinstance(item, QuoteRequest) for item in items)
 
 
 @pytest.mark.parametrize("served", ["in process", "by uvicorn"])

@@ -4,11 +4,15 @@ import asyncio
 import json
 import threading
 
+import orjson
 import pytest
 
-from app.api.batch_io import KEYS_BEFORE_MEASURING
+from app.api import batch_io
+from app.api.batch_io import KEYS_BEFORE_MEASURING, read_json_items
 from app.api.batch_runner import BatchRunner
 from app.api.problems import MAX_LISTED, MAX_TEXT, ServiceBusy
+from app.engine import QuoteRequest
+from bench.mix import entries
 from tests.api.payloads import EVENING, with_
 from tests.api.test_errors import fields_of, problem_of
 
@@ -140,6 +144,15 @@ def test_an_item_with_too_many_unknown_keys_fails_alone_before_validation(client
     assert results[1]["problem"]["errors"] == [
         {"field": "items.1", "problem": "larger than any request can be"}
     ]
+
+
+def test_a_full_batch_of_ordinary_entries_is_read_in_one_pass(monkeypatch):
+    def measure(*args):
+        raise AssertionError("an ordinary batch was measured as a suspect one")
+
+    monkeypatch.setattr(batch_io, "_measure", measure)
+    items, _ = read_json_items(orjson.dumps({"items": entries(10_000)}), 10_000, 1_000)
+    assert len(items) == 10_000 and all(isinstance(item, QuoteRequest) for item in items)
 
 
 def test_a_batch_envelope_with_too_many_keys_is_refused_whole(client):

@@ -24,6 +24,11 @@ from app.engine.batch import unreadable
 
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
+# A cell's spellings of yes and no (English, Swedish, Norwegian), any case; JSON takes only
+# true and false, so the cells are converted here, at the CSV's door.
+BOOLEAN_CELLS = {"true": True, "false": False, "ja": True, "nej": False, "nei": False}
+BOOLEAN_COLUMNS = {"urgent", "location.ferry", "training.planned", "training.group"}
+INTEGER_COLUMNS = {"training.instruction_minutes"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 T = TypeVar("T")
 OUTPUT_COLUMNS = [
@@ -61,7 +66,9 @@ def _nest(row: dict[str, str]) -> dict[str, Any]:
         value: Any = cell.strip()
         if not value:
             continue
-        *parents, last = column.strip().split(".")
+        name = column.strip()
+        value = _typed_cell(name, value)
+        *parents, last = name.split(".")
         node = root
         for part in parents:
             node = node.setdefault(part, {})
@@ -70,6 +77,15 @@ def _nest(row: dict[str, str]) -> dict[str, Any]:
         node[last] = value
     nested: dict[str, Any] = _with_lists(root)
     return nested
+
+
+def _typed_cell(column: str, cell: str) -> Any:
+    """Return a yes/no or whole-number cell as JSON's boolean or integer; other text as it is."""
+    if column in BOOLEAN_COLUMNS:
+        return BOOLEAN_CELLS.get(cell.lower(), cell)
+    if column in INTEGER_COLUMNS and cell.isascii() and cell.isdigit():
+        return int(cell)
+    return cell
 
 
 def _with_lists(node: Any) -> Any:

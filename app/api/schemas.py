@@ -12,7 +12,7 @@ from app.api.problems import Problem
 from app.engine.book import PolicyBook
 from app.engine.derive import differences
 from app.engine.policy import Policy
-from app.engine.request import QuoteRequest
+from app.engine.request import ExactJson, QuoteRequest
 from app.engine.result import Amount, FairUseCount, Multiplier, Quote
 from app.engine.versions import PolicyVersions
 
@@ -49,7 +49,7 @@ ONSITE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class BatchRequest(BaseModel):
+class BatchRequest(ExactJson):
     """Many time entries; each is quoted on its own, or per ticket with `group_by: ticket`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

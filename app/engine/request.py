@@ -6,7 +6,7 @@ import math
 import re
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AwareDatetime,
@@ -42,6 +42,11 @@ TEXT_MAX = 200
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _TOO_MANY_DECIMALS = re.compile(r"^[0-9]{1,10}\.[0-9]{3,}$")
+# JSON text that may hold a number of more than two decimals (or an exponent): looked at closely.
+_MAYBE_FINE_NUMBER = re.compile(rb"[0-9]\.[0-9]{3}|[0-9][eE]")
+_STRING_OR_NUMBER = re.compile(
+    rb'"[^"\\]*(?:\\.[^"\\]*)*"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)'
+)
 
 
 def _exact_instant(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -80,6 +85,26 @@ def _plain_amount(value: Any) -> Any:
     return value or 0  # a JSON -0.0 is zero, never a negative zero on an invoice
 
 
+def _as_text_if_finer_than_cents(match: re.Match[bytes]) -> bytes:
+    number = match[1]
+    if number is None or Decimal(number.decode()).as_tuple().exponent >= -2:  # type: ignore[operator]
+        return match[0]
+    return b'"' + number + b'"'
+
+
+def exact_numbers(json_data: str | bytes | bytearray) -> bytes:
+    """Return JSON text with each number of more than two decimals written as text.
+
+    A JSON parser reads `1.000000000000000000001` as the float 1.0, so a money field could not
+    tell it from `1.00`; as text, the field refuses it (amounts are never rounded for the caller)
+    and any other field refuses a string where it takes a number.
+    """
+    raw = json_data.encode() if isinstance(json_data, str) else bytes(json_data)
+    if _MAYBE_FINE_NUMBER.search(raw) is None:
+        return raw
+    return _STRING_OR_NUMBER.sub(_as_text_if_finer_than_cents, raw)
+
+
 Instant = Annotated[
     AwareDatetime,
     WrapValidator(_exact_instant),
@@ -101,6 +126,19 @@ Money = Annotated[
 ]
 
 
+class ExactJson(BaseModel):
+    """A model whose JSON numbers of more than two decimals reach it as text (`exact_numbers`)."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        return super().model_validate_json(exact_numbers(json_data), **options)
+
+
+# Fields that decide money take JSON's own types: `true`, not `"yes"` or `1`; `11`, not `"11"`.
+StrictBool = Annotated[bool, Field(strict=True)]
+StrictInt = Annotated[int, Field(strict=True)]
+
+
 class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -113,14 +151,19 @@ class Session(_Value):
     channel: Channel | None = Field(
         None, description="How this sitting was worked; defaults to the quote's `channel`."
     )
+    technician: Text | None = Field(
+        None,
+        description="Who worked this sitting; defaults to the quote's `technician`. Sittings of "
+        "different technicians may overlap; each technician's time is rounded once.",
+    )
 
 
 class Training(_Value):
     """Facts that decide whether training is extended (clause ad:training)."""
 
-    planned: bool = Field(False, description="The training was planned in advance.")
-    group: bool = Field(False, description="The training was given to a group.")
-    instruction_minutes: int = Field(
+    planned: StrictBool = Field(False, description="The training was planned in advance.")
+    group: StrictBool = Field(False, description="The training was given to a group.")
+    instruction_minutes: StrictInt = Field(
         0, ge=0, le=100_000, description="Minutes of dedicated instruction in total."
     )
 
@@ -132,7 +175,7 @@ class Location(_Value):
         description="Municipality name (any case, diacritics optional) or official code, "
         "e.g. `Norrtälje`, `NORRTALJE`, `0188`, `1508`."
     )
-    ferry: bool = Field(False, description="The address is reached by ferry.")
+    ferry: StrictBool = Field(False, description="The address is reached by ferry.")
 
 
 class Material(_Value):
@@ -143,7 +186,7 @@ class Material(_Value):
     amount: Money = Field(description="Price excluding VAT, decimal with at most 2 places.")
 
 
-class QuoteRequest(_Value):
+class QuoteRequest(_Value, ExactJson):
     """One assignment (ticket visit) to quote: either `start`/`end` or a list of `sessions`."""
 
     policy: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
@@ -168,13 +211,22 @@ class QuoteRequest(_Value):
     ticket_id: Text | None = Field(None, description="The helpdesk ticket number.")
     customer_id: Text | None = Field(None, description="The customer, for fair-use counts.")
     location: Location | None = Field(None, description="Required for `onsite` work.")
-    urgent: bool = Field(False, description="The customer called the provider out urgently.")
+    urgent: StrictBool = Field(False, description="The customer called the provider out urgently.")
     hourly_rate: Money | None = Field(
         None, description="Hourly rate before multipliers; defaults to the policy's."
     )
     materials: list[Material] = Field(default_factory=list, max_length=100)
     support_level: Annotated[str, StringConstraints(max_length=64)] | None = Field(
         None, description="The customer's support level, where the policy knows levels."
+    )
+    technician: Text | None = Field(
+        None, description="Who did the work; sittings may name their own `technician`."
+    )
+    time_zone: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        None,
+        description="Reads `start`/`end` written without an offset (`2026-03-04 13:00`, "
+        "`04.03.2026 13:00`) as local times: `policy` (the policy's zone) or an IANA name such "
+        "as `Europe/Oslo`. A local time in the spring gap or the repeated autumn hour is refused.",
     )
 
     def intervals(self) -> list[tuple[datetime, datetime, Channel]]:

@@ -182,8 +182,11 @@ def _request_data(typed: QuoteForm, zone: ZoneInfo, problems: list[FieldProblem]
         "planned": bool(values.get("training_planned")),
         "group": bool(values.get("training_group")),
     }
-    if values["training_minutes"]:
-        training["instruction_minutes"] = values["training_minutes"]
+    minutes = values["training_minutes"]
+    if minutes:  # a number typed in the form; the request takes a JSON integer
+        training["instruction_minutes"] = (
+            int(minutes) if minutes.isascii() and minutes.isdigit() else minutes
+        )
     if values["work_kind"] == "training" or any(training.values()):
         data["training"] = training
     materials = [

@@ -28,7 +28,8 @@ log = logging.getLogger("billing_quote")
 # Plainer words for pydantic's error types where its own would puzzle a caller.
 _PLAIN = {
     "timezone_aware": "needs a UTC offset, e.g. 2026-03-02T15:30:00+01:00 or ...Z; "
-    "a billing service does not guess time zones",
+    "a billing service does not guess time zones (send time_zone, 'policy' or an IANA name, "
+    "to read local times)",
     "extra_forbidden": "unknown field (a typo?); see the OpenAPI document for the fields",
     "json_invalid": "the body is not valid JSON",
     "decimal_parsing": "not a decimal number; use a dot and at most 2 decimals, e.g. 1330.50",

@@ -13,10 +13,11 @@ from app.engine.request import Location, QuoteRequest, Session
 
 # Every field but the times, the channel and the materials must agree for entries to be one
 # assignment: they decide coverage, travel and price.
+_NOT_SHARED = {"start", "end", "sessions", "channel", "location", "causes", "materials"}
 _SHARED_FIELDS = tuple(
     name
     for name in QuoteRequest.model_fields
-    if name not in {"start", "end", "sessions", "channel", "location", "causes", "materials"}
+    if name not in _NOT_SHARED | {"technician", "time_zone"}
 )
 
 
@@ -60,8 +61,18 @@ def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:
 
 
 def _sessions(entry: QuoteRequest) -> list[Session]:
-    """Return an entry's sittings as sessions; its values are validated already."""
-    return [Session.model_construct(start=s, end=e, channel=c) for s, e, c in entry.intervals()]
+    """Return an entry's sittings as sessions, each with its technician; its values are
+    validated already."""
+    technician = entry.technician
+    technicians = (
+        [s.technician or technician for s in entry.sessions]
+        if entry.sessions is not None
+        else [technician]
+    )
+    return [
+        Session.model_construct(start=s, end=e, channel=c, technician=t)
+        for (s, e, c), t in zip(entry.intervals(), technicians, strict=False)
+    ]
 
 
 def group_by_ticket(
@@ -89,5 +100,11 @@ def merge_entries(entries: Sequence[QuoteRequest]) -> QuoteRequest:
     sessions = [s for entry in entries for s in _sessions(entry)]
     materials = [m for entry in entries for m in entry.materials]
     return first.model_copy(
-        update={"start": None, "end": None, "sessions": sessions, "materials": materials}
+        update={
+            "start": None,
+            "end": None,
+            "sessions": sessions,
+            "materials": materials,
+            "technician": None,
+        }
     )

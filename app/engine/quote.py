@@ -59,6 +59,7 @@ class Sitting:
     start_ns: int
     end_ns: int
     channel: Channel
+    technician: str | None = None
 
 
 def money(value: Decimal) -> Decimal:
@@ -88,6 +89,7 @@ def _sitting(
     channel: Channel,
     compiled: CompiledPolicy,
     problems: list[FieldProblem],
+    technician: str | None = None,
 ) -> Sitting | None:
     """Return one sitting, or add its problems (a year the calendar lacks, an end too early)."""
     first, last = compiled.timeline.first_year, compiled.timeline.last_year
@@ -106,7 +108,7 @@ def _sitting(
     if end_ns <= start_ns:
         problems.append(FieldProblem(f"{field}.end" if field else "end", "must be after start"))
         return None
-    return Sitting(field, start, end, start_ns, end_ns, channel)
+    return Sitting(field, start, end, start_ns, end_ns, channel, technician)
 
 
 def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -> list[Sitting]:
@@ -121,7 +123,9 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
                     if getattr(request, name) is None
                 ]
             )
-        only = _sitting("", request.start, request.end, request.channel, compiled, problems)
+        only = _sitting(
+            "", request.start, request.end, request.channel, compiled, problems, request.technician
+        )
         if only is None:
             raise InvalidRequest(problems)
         if only.end_ns - only.start_ns > limits.max_span_ns:
@@ -139,18 +143,25 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
         sittings = []
         for i, session in enumerate(request.sessions):
             channel = session.channel or request.channel
-            one = _sitting(f"sessions.{i}", session.start, session.end, channel, compiled, problems)
+            technician = session.technician or request.technician
+            one = _sitting(
+                f"sessions.{i}", session.start, session.end, channel, compiled, problems, technician
+            )
             if one:
                 sittings.append(one)
         sittings.sort(key=lambda s: s.start_ns)
-        for before, after in zip(sittings, sittings[1:], strict=False):
-            if after.start_ns < before.end_ns:
+        # One technician's sittings may not overlap; different technicians' may.
+        last_of: dict[str | None, Sitting] = {}
+        for after in sittings:
+            before = last_of.get(after.technician)
+            if before is not None and after.start_ns < before.end_ns:
                 problems.append(
                     FieldProblem("sessions", f"{before.path} and {after.path} overlap in time")
                 )
+            last_of[after.technician] = after
     if problems:
         raise InvalidRequest(problems)
-    span = sittings[-1].end_ns - sittings[0].start_ns
+    span = max(s.end_ns for s in sittings) - sittings[0].start_ns
     if span > limits.max_span_ns:
         _refuse_span(span, "sessions", limits)
     return sittings
@@ -271,8 +282,9 @@ class _Tally:
 
     def __init__(self, band_count: int) -> None:
         self.band_worked = [0] * band_count
-        # rounding rule id -> [rule, billable nanoseconds, band where its billable work ended]
-        self.groups: dict[int, list[Any]] = {}
+        # (technician, rounding rule id) -> [rule, billable nanoseconds, band where its billable
+        # work ended]: each technician's time is rounded once per rule
+        self.groups: dict[tuple[str | None, int], list[Any]] = {}
         self.worked = 0
         self.billable = 0
         self.visited = False
@@ -302,9 +314,10 @@ def _judge(
         if billable < worked:
             reasons.cite(decision.free_because)
         rule = compiled.rounding_for[sitting.channel]
-        group = tally.groups.get(id(rule))
+        key = (sitting.technician, id(rule))
+        group = tally.groups.get(key)
         if group is None:
-            group = tally.groups[id(rule)] = [rule, 0, -1]
+            group = tally.groups[key] = [rule, 0, -1]
         group[1] += billable
         if billable:
             group[2] = last_band

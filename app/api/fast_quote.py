@@ -23,6 +23,7 @@ from app.api.metrics import count_problem, count_quote
 from app.api.problems import CANNOT_QUOTE, PROBLEM_MEDIA_TYPE, http_detail, problem_body
 from app.engine import InvalidRequest, QuoteRequest, quote
 from app.engine.policy import Language
+from app.imports.tables import localized_json
 
 _JSON = (b"content-type", b"application/json")
 _PROBLEM = (b"content-type", PROBLEM_MEDIA_TYPE.encode())
@@ -33,7 +34,7 @@ def answer_quote(
 ) -> tuple[bytes, Language]:
     """Return the quote of a request body as JSON, and its language; raise what is wrong."""
     kind_of(content_type)
-    payload = parse_json(QuoteRequest, body)
+    payload = parse_json(QuoteRequest, localized_json(body, service.book))
     language = pick_language(accept_language)
     result = quote(payload, service.book, language=language, limits=service.limits)
     count_quote(result.policy, result.coverage)

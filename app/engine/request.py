@@ -156,11 +156,6 @@ class Session(_Value):
         description="Who worked this sitting; defaults to the quote's `technician`. Sittings of "
         "different technicians may overlap; each technician's time is rounded once.",
     )
-    technician: Text | None = Field(
-        None,
-        description="Who worked this sitting; defaults to the quote's `technician`. Sittings of "
-        "different technicians may overlap; each technician's time is rounded once.",
-    )
 
 
 class Training(_Value):
@@ -223,15 +218,6 @@ class QuoteRequest(_Value, ExactJson):
     materials: list[Material] = Field(default_factory=list, max_length=100)
     support_level: Annotated[str, StringConstraints(max_length=64)] | None = Field(
         None, description="The customer's support level, where the policy knows levels."
-    )
-    technician: Text | None = Field(
-        None, description="Who did the work; sittings may name their own `technician`."
-    )
-    time_zone: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
-        None,
-        description="Reads `start`/`end` written without an offset (`2026-03-04 13:00`, "
-        "`04.03.2026 13:00`) as local times: `policy` (the policy's zone) or an IANA name such "
-        "as `Europe/Oslo`. A local time in the spring gap or the repeated autumn hour is refused.",
     )
     technician: Text | None = Field(
         None, description="Who did the work; sittings may name their own `technician`."

@@ -17,7 +17,7 @@ _NOT_SHARED = {"start", "end", "sessions", "channel", "location", "causes", "mat
 _SHARED_FIELDS = tuple(
     name
     for name in QuoteRequest.model_fields
-    if name not in _NOT_SHARED | {"technician", "time_zone"}
+    if name not in _NOT_SHARED | {"technician", "time_zone", "source_id"}
 )
 
 
@@ -63,15 +63,15 @@ def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:
 def _sessions(entry: QuoteRequest) -> list[Session]:
     """Return an entry's sittings as sessions, each with its technician; its values are
     validated already."""
-    technician = entry.technician
-    technicians = (
-        [s.technician or technician for s in entry.sessions]
+    who, source = entry.technician, entry.source_id
+    of_each = (
+        [(s.technician or who, s.source_id or source) for s in entry.sessions]
         if entry.sessions is not None
-        else [technician]
+        else [(who, source)]
     )
     return [
-        Session.model_construct(start=s, end=e, channel=c, technician=t)
-        for (s, e, c), t in zip(entry.intervals(), technicians, strict=False)
+        Session.model_construct(start=s, end=e, channel=c, technician=t, source_id=i)
+        for (s, e, c), (t, i) in zip(entry.intervals(), of_each, strict=False)
     ]
 
 
@@ -106,5 +106,6 @@ def merge_entries(entries: Sequence[QuoteRequest]) -> QuoteRequest:
             "sessions": sessions,
             "materials": materials,
             "technician": None,
+            "source_id": None,
         }
     )

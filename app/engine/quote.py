@@ -60,6 +60,7 @@ class Sitting:
     end_ns: int
     channel: Channel
     technician: str | None = None
+    source_id: str | None = None
 
 
 def money(value: Decimal) -> Decimal:
@@ -90,6 +91,7 @@ def _sitting(
     compiled: CompiledPolicy,
     problems: list[FieldProblem],
     technician: str | None = None,
+    source_id: str | None = None,
 ) -> Sitting | None:
     """Return one sitting, or add its problems (a year the calendar lacks, an end too early)."""
     first, last = compiled.timeline.first_year, compiled.timeline.last_year
@@ -108,7 +110,7 @@ def _sitting(
     if end_ns <= start_ns:
         problems.append(FieldProblem(f"{field}.end" if field else "end", "must be after start"))
         return None
-    return Sitting(field, start, end, start_ns, end_ns, channel, technician)
+    return Sitting(field, start, end, start_ns, end_ns, channel, technician, source_id)
 
 
 def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -> list[Sitting]:
@@ -124,7 +126,14 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
                 ]
             )
         only = _sitting(
-            "", request.start, request.end, request.channel, compiled, problems, request.technician
+            "",
+            request.start,
+            request.end,
+            request.channel,
+            compiled,
+            problems,
+            request.technician,
+            request.source_id,
         )
         if only is None:
             raise InvalidRequest(problems)
@@ -144,8 +153,16 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
         for i, session in enumerate(request.sessions):
             channel = session.channel or request.channel
             technician = session.technician or request.technician
+            source_id = session.source_id or request.source_id
             one = _sitting(
-                f"sessions.{i}", session.start, session.end, channel, compiled, problems, technician
+                f"sessions.{i}",
+                session.start,
+                session.end,
+                channel,
+                compiled,
+                problems,
+                technician,
+                source_id,
             )
             if one:
                 sittings.append(one)
@@ -333,6 +350,7 @@ def _judge(
                 _minutes(worked - billable),
                 _minutes(billable),
                 _coverage_of(worked, billable),
+                sitting.source_id,
             )
         )
     return tally

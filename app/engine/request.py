@@ -156,6 +156,9 @@ class Session(_Value):
         description="Who worked this sitting; defaults to the quote's `technician`. Sittings of "
         "different technicians may overlap; each technician's time is rounded once.",
     )
+    source_id: Text | None = Field(
+        None, description="The id of the entry this sitting came from; defaults to the quote's."
+    )
 
 
 class Training(_Value):
@@ -227,6 +230,11 @@ class QuoteRequest(_Value, ExactJson):
         description="Reads `start`/`end` written without an offset (`2026-03-04 13:00`, "
         "`04.03.2026 13:00`) as local times: `policy` (the policy's zone) or an IANA name such "
         "as `Europe/Oslo`. A local time in the spring gap or the repeated autumn hour is refused.",
+    )
+    source_id: Text | None = Field(
+        None,
+        description="The entry's id where it came from (a PSA's time entry id); each sitting "
+        "of the quote echoes it as `source_id`.",
     )
 
     def intervals(self) -> list[tuple[datetime, datetime, Channel]]:

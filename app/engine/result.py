@@ -105,6 +105,14 @@ class SessionLine:
     free_minutes: float
     billable_minutes: Annotated[float, Field(description="Billable time worked, not rounded.")]
     coverage: CoverageKind
+    source_id: Annotated[
+        str | None,
+        Field(
+            description="The id of the entry the sitting came from (a PSA's entry id), when "
+            "the request gave one; absent otherwise.",
+            exclude_if=lambda value: value is None,
+        ),
+    ] = None
 
 
 @dataclass(slots=True)

@@ -38,10 +38,9 @@ WORKDIR /srv
 COPY requirements.lock ./
 RUN pip install --require-hashes --no-deps -r requirements.lock
 
-# The service from the compiled wheel. The sources stay out of /srv, where they would be
-# imported instead of the installed package; only uvicorn's log config is there.
+# The service from the compiled wheel (its log config inside). No sources in /srv, where they
+# would be imported instead of the installed package.
 COPY --from=build /wheels /wheels
-COPY app/api/logging.json ./app/api/logging.json
 RUN pip install --no-deps /wheels/*.whl \
     && rm -rf /wheels \
     && groupadd --system --gid 10001 billing \
@@ -52,8 +51,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 
-# uvicorn reads the worker count from WEB_CONCURRENCY; the workers share their metrics through
-# PROMETHEUS_MULTIPROC_DIR, emptied first so a restarted container starts from zero.
-# The guarded protocol caps headers, times out slow clients and sheds load past the
-# connection cap; the log config makes uvicorn's own lines JSON like the service's.
-CMD ["sh", "-c", "mkdir -p \"$PROMETHEUS_MULTIPROC_DIR\" && rm -rf \"${PROMETHEUS_MULTIPROC_DIR:?}\"/* && exec uvicorn app.main:app --host 0.0.0.0 --port 8000 --http app.api.connections:GuardedHttpToolsProtocol --log-config app/api/logging.json --no-access-log"]
+# `billing-quote serve` runs uvicorn with WEB_CONCURRENCY workers, the guarded protocol (header
+# cap, slow-client timeouts, connection cap) and the service's JSON logs; it empties
+# PROMETHEUS_MULTIPROC_DIR first, so a restarted container starts its metrics from zero.
+CMD ["billing-quote", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,4 +1,5 @@
-"""`billing-quote`: quotes from the command line, from a server or in process.
+"""`billing-quote`'s commands but `serve`: quotes from the command line, from a server or in
+process, and the policy check.
 
     billing-quote quote --policy alesund-data-no --start 2026-03-02T15:30:00+01:00 \\
         --end 2026-03-02T17:10:00+01:00 --channel remote --ticket-id HD-1042
@@ -23,9 +24,11 @@ from app.api.encoding import quote_json
 from app.api.settings import describe_settings_error
 from app.cli_batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
 from app.cli_output import print_policies, print_quote
+from app.cli_serve import add_command as add_serve_command
 from app.client import ApiError, BillingClient, ServerUnreachable
 from app.engine import PolicyError
 from app.engine.policy_check import check_policy_files
+from app.version import VERSION
 
 CHANNELS = ["phone", "email", "remote", "onsite"]
 WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]
@@ -82,10 +85,11 @@ def _global_options(parser: argparse.ArgumentParser, *, in_subcommand: bool) -> 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="billing-quote",
-        description=__doc__.split("\n")[0],
+        description="quotes from the command line, from a server or in process",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"billing-quote {VERSION}")
     _global_options(parser, in_subcommand=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -156,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="check policy files before deploying them: file: field: problem (no server)"
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="DIR|FILE")
+    add_serve_command(commands)
     return parser
 
 
@@ -238,6 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--ferry needs --municipality (the place reached by ferry)")
     if args.command == "policy":
         return _check_policies(args.paths)
+    if args.command == "serve":  # given after a global option: served all the same
+        from app.cli_serve import serve
+
+        return serve(args)
     try:
         with _client(args) as client:
             return _run(client, args)
@@ -254,7 +263,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail(message: str, status: int) -> int:
     print(f"billing-quote: {message}", file=sys.stderr)
     return status
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import sys
-
 from fastapi import FastAPI
-from pydantic import ValidationError
 
-from app.api.application import create_app
-from app.api.settings import describe_settings_error
+from app.api.environment import refuse_start, settings_or_problems
 from app.engine import PolicyError
 
 
 def _app_or_exit() -> FastAPI:
     """Build the app, or stop with a message naming the bad setting or policy file."""
+    settings, problems = settings_or_problems()
+    if settings is None:
+        refuse_start(problems)
+    # Imported once the environment is known good: the metrics need their folder.
+    from app.api.application import create_app
+
     try:
-        return create_app()
+        return create_app(settings)
     except PolicyError as error:
-        message = str(error)
-    except ValidationError as error:
-        message = describe_settings_error(error)
-    for line in message.splitlines():
-        print(f"cannot start: {line}", file=sys.stderr)
-    raise SystemExit(2)
+        refuse_start(str(error).splitlines())
 
 
 app = _app_or_exit()

@@ -66,9 +66,9 @@ def server(
 ) -> Iterator[Server]:
     """Run `app` on one uvicorn worker on 127.0.0.1 as the README does; yield it."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "app.cli", "serve", "--app", app, "--port", str(port)]
     process = subprocess.Popen(
-        [*command, *SERVE_OPTIONS],
+        command,
         cwd=ROOT,
         stderr=subprocess.DEVNULL if stderr is None else stderr,
         env={**os.environ, **(env or {})},

@@ -97,7 +97,7 @@ def test_the_probes_ask_paths_the_app_answers_on_the_port_it_listens_on():
         metrics = client.get(POD["metadata"]["annotations"]["prometheus.io/path"])
         assert metrics.status_code == 401  # a key is needed, unless made public as below
     assert f"EXPOSE {port['containerPort']}" in DOCKERFILE
-    assert f"--port {port['containerPort']}" in DOCKERFILE
+    assert f'"--port", "{port["containerPort"]}"' in DOCKERFILE
     annotations = POD["metadata"]["annotations"]
     assert annotations["prometheus.io/port"] == str(port["containerPort"])
 

@@ -6,7 +6,10 @@ requests go on being answered. Access lines skip `logging` altogether (its per-r
 tenth of a quote's); the service's other lines and uvicorn's come through `QueueHandler`.
 
 Uvicorn's own lines (start, stop, errors) join the same stream in a worker as soon as the app is
-built, and in uvicorn's supervising process through `--log-config app/api/logging.json`.
+built, and in uvicorn's supervising process through the log config `app/api/logging.json` (which
+`billing-quote serve` passes). Uvicorn ends a worker stopped by SIGTERM by raising the signal again
+once it has shut down; the handler the log config installs first writes the queued lines, so the
+last lines ("Application shutdown complete", "Finished server process") are not lost.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import collections
 import logging
 import multiprocessing.util
 import os
+import signal
 import sys
 import threading
 import time
@@ -113,6 +117,9 @@ class QueueHandler(logging.Handler):
                 for key in _CARRIED
                 if getattr(record, key, None) is not None
             }
+            more = getattr(record, "fields", None)  # a line's own fields (`extra={"fields": …}`)
+            if isinstance(more, dict):
+                fields |= more
             if record.exc_info:
                 fields["exception"] = logging.Formatter().formatException(record.exc_info)
             self.pipeline.put(record.levelname, record.name, message, fields or None)
@@ -158,9 +165,36 @@ def install(level: str = "INFO", fmt: LogFormat = "json") -> logging.Handler:
 
 
 def handler_from_environment() -> logging.Handler:
-    """Return the queue handler set up from `BILLING_LOG_*` (for uvicorn's `--log-config`)."""
-    fmt: LogFormat = "text" if os.environ.get("BILLING_LOG_FORMAT") == "text" else "json"
-    return install(os.environ.get("BILLING_LOG_LEVEL", "INFO"), fmt)
+    """Return the queue handler set up from `BILLING_LOG_*` (for uvicorn's `--log-config`).
+
+    The whole environment is checked first, before any logging is set up: a bad setting stops
+    the start with one line naming it (exit status 2).
+    """
+    from app.api.environment import refuse_start, settings_or_problems
+
+    settings, problems = settings_or_problems()
+    if settings is None:
+        refuse_start(problems)
+    flush_before_termination()
+    return install(settings.log_level, settings.log_format)
+
+
+def _flush_then_terminate(signum: int, frame: object) -> None:
+    """Write the queued lines, then end the process as the signal would have."""
+    if _pipeline is not None and _pid == os.getpid():
+        _pipeline.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    signal.raise_signal(signum)
+
+
+def flush_before_termination() -> None:
+    """Have SIGTERM write the queued lines before it ends the process (where nothing else
+    handles it; uvicorn restores this handler and raises the signal again once it has shut
+    down)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _flush_then_terminate)
 
 
 def access(message: str, fields: dict[str, Any]) -> None:

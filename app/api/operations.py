@@ -3,8 +3,13 @@ wired in `create_app`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -12,9 +17,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.api import metrics
+from app.api.deps import Service
 from app.api.middleware import REQUEST_ID_HEADER, VERSION_HEADER
 from app.api.settings import Settings
 from app.engine.book import policy_files
+from app.version import VERSION
+
+log = logging.getLogger("billing_quote.startup")
+GUARDS_OFF = (
+    "connection guards are off: no header size cap, read timeouts or connection cap; "
+    "start with `billing-quote serve` (or uvicorn --http "
+    "app.api.connections:GuardedHttpToolsProtocol)"
+)
+# Settings the start-up line leaves out: secrets, and what it says in words.
+_UNSAID = {"api_keys", "pages_public"}
 
 # What a browser front-end may send and read across origins.
 CORS_REQUEST_HEADERS = [
@@ -42,9 +58,69 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Run the worker; once its shutdown begins, say so to /readyz until the process goes."""
     lifecycle = lifecycle_of_app(app)
     lifecycle.draining = False
+    server = _uvicorn_server()
+    if server is not None:
+        drain_on_exit_signals(lifecycle)
+        if not _guarded(server):
+            log.warning(GUARDS_OFF)
+    service: Service = app.state.service
+    message, fields = startup_summary(service.settings, policy_files(service.settings.policy_dir))
+    log.info(message, extra={"fields": fields})
     yield
     lifecycle.draining = True
     metrics.worker_stopped()
+
+
+def _uvicorn_server() -> Any:
+    """Return the uvicorn server running this worker (its signal handler's owner), if any."""
+    from uvicorn.server import Server
+
+    owner = getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
+    return owner if isinstance(owner, Server) else None
+
+
+def _guarded(server: Any) -> bool:
+    from app.api.connections import GuardedHttpToolsProtocol
+
+    protocol = getattr(server.config, "http_protocol_class", None)
+    return isinstance(protocol, type) and issubclass(protocol, GuardedHttpToolsProtocol)
+
+
+def drain_on_exit_signals(lifecycle: Lifecycle) -> None:
+    """Have SIGTERM and SIGINT mark the worker as draining (/readyz 503) before uvicorn's own
+    handler begins the shutdown."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(number)
+        if callable(previous):
+            signal.signal(number, _draining_then(lifecycle, previous))
+
+
+def _draining_then(lifecycle: Lifecycle, previous: Callable[[int, Any], Any]) -> Any:
+    def handler(number: int, frame: Any) -> None:
+        lifecycle.draining = True
+        previous(number, frame)
+
+    return handler
+
+
+def startup_summary(settings: Settings, files: list[Path]) -> tuple[str, dict[str, Any]]:
+    """Return the start-up line: version, policies and their hashes, keys, pages, changed limits."""
+    policies = {path.stem: metrics.file_sha256(path)[:12] for path in files}
+    keys = "on" if settings.api_keys else "off"
+    pages = "on" if not settings.api_keys or settings.pages_public else "off"
+    changed = {
+        name: value if isinstance(value, int | float | bool | str) else str(value)
+        for name, field in Settings.model_fields.items()
+        if name not in _UNSAID and (value := getattr(settings, name)) != field.default
+    }
+    message = (
+        f"billing-quote {VERSION}: {len(policies)} policies, API keys {keys}, pages {pages}, "
+        f"{len(changed)} settings changed from their defaults"
+    )
+    fields = {"version": VERSION, "policies": policies, "api_keys": keys, "pages": pages}
+    return message, fields | {"settings": changed}
 
 
 def lifecycle_of_app(app: FastAPI) -> Lifecycle:

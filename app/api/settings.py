@@ -59,7 +59,9 @@ class Settings(BaseSettings):
     body_timeout: float = Field(
         60, gt=0, description="Seconds a request may take to arrive in full, headers and body."
     )
-    log_level: str = Field("INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Level of the service's own lines; `WARNING` drops access lines."
+    )
     log_format: Literal["json", "text"] = Field(
         "json", description="`json`: one JSON object a line; `text`: plain lines for local use."
     )
@@ -82,9 +84,12 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             origins = tuple(origin.strip() for origin in value.split(",") if origin.strip())
-            for origin in origins:
-                if origin != "*" and not _ORIGIN.match(origin):
-                    raise ValueError(f"{origin!r} is not an origin like https://host[:port]")
+            for position, origin in enumerate(origins, start=1):
+                if origin != "*" and not _ORIGIN.match(origin):  # named by position, not echoed
+                    raise ValueError(
+                        f"entry {position} of {len(origins)} is not an origin like "
+                        "https://host[:port]"
+                    )
             return origins
         return value
 

@@ -34,6 +34,9 @@ from app.engine.versions import PolicyVersions
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "policies"
 ROUNDING_FIELDS = {"worked", "billed"}
+# Bounds on a policy file, far above any real one (the built-ins: 12 KB, 6 levels deep).
+MAX_POLICY_BYTES = 256 * 1024
+MAX_NESTING = 12
 
 
 class CompiledPolicy:
@@ -139,11 +142,29 @@ def _problems_of(policy: Policy) -> list[FieldProblem]:
     return problems
 
 
+def _nested_deeper_than(data: Any, most: int) -> bool:
+    """Return whether tables and arrays nest more than `most` levels (counted without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > most:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack += [(child, depth + 1) for child in children if isinstance(child, (dict, list))]
+    return False
+
+
 def _parse(text: str, source: str) -> dict[str, Any]:
+    too_deep = FieldProblem("(file)", f"tables and arrays nest more than {MAX_NESTING} levels")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(source, [FieldProblem("(file)", f"not valid TOML: {error}")]) from None
+    except RecursionError:  # nested past what the parser can follow
+        raise PolicyError(source, [too_deep]) from None
+    if _nested_deeper_than(data, MAX_NESTING):
+        raise PolicyError(source, [too_deep])
+    return data
 
 
 def compile_policy(
@@ -201,7 +222,12 @@ def load_policy_text(text: str, source: str, expected_id: str | None = None) -> 
 def read_source(path: Path) -> Source:
     """Read one policy file; its name (without `.toml`) must be its id."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_POLICY_BYTES + 1)
+        if len(raw) > MAX_POLICY_BYTES:
+            problem = FieldProblem("(file)", f"larger than {MAX_POLICY_BYTES // 1024} KiB")
+            raise PolicyError(str(path), [problem])
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PolicyError(str(path), [FieldProblem("(file)", f"cannot read: {error}")]) from None
     return Source(str(path), path.stem, _parse(text, str(path)))

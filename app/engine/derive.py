@@ -17,6 +17,8 @@ from typing import Any
 from app.engine.errors import FieldProblem, PolicyError
 
 NAME_KEYS = ("id", "code")
+# The longest chain of policies extending one another (a contract on a contract on a policy...).
+MAX_EXTENDS_DEPTH = 8
 # What a version may not change: which policy it is, and what it builds on.
 FIXED_IN_VERSIONS = ("id", "extends", "versions", "valid_from")
 
@@ -246,6 +248,10 @@ def layer_all(sources: Iterable[Source]) -> list[list[Layered]]:
     done: dict[str, list[Layered]] = {}
     order: list[list[Layered]] = []
     empty = [Layered(Source("", "", {}), None, {})]
+    depth: dict[str, int] = {}  # how many `extends` lead from a policy to one that has none
+    too_long = FieldProblem(
+        "extends", f"more than {MAX_EXTENDS_DEPTH} policies in a row extend one another"
+    )
 
     def visit(source: Source, chain: list[str]) -> list[Layered]:
         if source.id in done:
@@ -262,17 +268,23 @@ def layer_all(sources: Iterable[Source]) -> list[list[Layered]]:
             if base_id in chain:
                 cycle = " -> ".join([*chain[chain.index(base_id) :], base_id])
                 raise PolicyError(source.path, [FieldProblem("extends", f"a cycle: {cycle}")])
+            if len(chain) > MAX_EXTENDS_DEPTH:  # before recursing any deeper
+                raise PolicyError(source.path, [too_long])
             if "id" not in source.data:
                 raise PolicyError(
                     source.path,
                     [FieldProblem("id", "required: a policy that extends names itself")],
                 )
             base = visit(by_id[base_id], [*chain, base_id])
+            depth[source.id] = depth[base_id] + 1
+            if depth[source.id] > MAX_EXTENDS_DEPTH:  # a base layered before, by a shorter way
+                raise PolicyError(source.path, [too_long])
         try:
             layered = _layer(source, base)
         except _Conflict as conflict:
             raise PolicyError(source.path, [conflict.problem]) from None
         done[source.id] = layered
+        depth.setdefault(source.id, 0)
         order.append(layered)
         return layered
 

@@ -55,6 +55,11 @@ ClockMinutes = Annotated[
 ClauseId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z]+:[A-Za-z0-9.\-/ ]+$")]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Rate = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+# Names and texts are served on every /v1/policies and shown in quotes: bounded, as are bands,
+# which every quote walks.
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+MAX_BANDS = 48
 
 
 class _Data(BaseModel):
@@ -64,9 +69,9 @@ class _Data(BaseModel):
 class Message(_Data):
     """A reason's text, in English and optionally Swedish and Norwegian (Bokmål)."""
 
-    en: str = Field(min_length=1)
-    sv: str | None = None
-    nb: str | None = None
+    en: Text
+    sv: Text | None = None
+    nb: Text | None = None
 
     def text(self, language: Language) -> str:
         return getattr(self, language) or self.en
@@ -155,13 +160,13 @@ class Coverage(_Data):
 
 class Municipality(_Data):
     code: str = Field(pattern=r"^[0-9]{4}$")
-    name: str = Field(min_length=1)
-    aliases: tuple[str, ...] = ()
+    name: Name
+    aliases: tuple[Name, ...] = Field((), max_length=20)
 
 
 class Zone(_Data):
     id: Code
-    name: str
+    name: Name
     municipalities: tuple[Municipality, ...] = Field(min_length=1)
 
 
@@ -188,7 +193,7 @@ class Policy(_Data):
     """One provider's terms, clause by clause."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,63}$")
-    name: str
+    name: Name
     extends: str | None = Field(
         None, description="Id of the policy this one changes; its file holds only what differs."
     )
@@ -201,7 +206,7 @@ class Policy(_Data):
     default_hourly_rate: Rate
     calendar: Calendar
     channels: Channels
-    bands: tuple[Band, ...] = Field(min_length=1)
+    bands: tuple[Band, ...] = Field(min_length=1, max_length=MAX_BANDS)
     office_hours: OfficeHours | None = None
     rounding: Rounding
     coverage: Coverage

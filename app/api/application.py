@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app import web
 from app.api import logs, operations, problems
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
-from app.api.batch_runner import BatchRunner
+from app.api.batches.slots import BatchSlots
 from app.api.compression import ANSWER_LEVEL, GzipRequests
 from app.api.deps import Service
 from app.api.fast_quote import QuoteEndpoint
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=operations.lifespan,
     )
     limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
-    batches = BatchRunner(settings.batch_workers, settings.batch_queue)
+    batches = BatchSlots(settings.batch_workers, settings.batch_queue)
     service = Service(settings, book, limits, batches)
     app.state.service = service
     problems.install(app)

@@ -7,7 +7,6 @@ refused before a parser builds a tree of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -15,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from app.api.problems import validation_problems
-from app.engine import InvalidRequest, QuoteRequest
+from app.engine import InvalidRequest
 
 M = TypeVar("M", bound=BaseModel)
 BodyKind = Literal["json", "csv", "ndjson"]
@@ -27,6 +26,7 @@ ANSWER_MEDIA_TYPES: dict[AnswerKind, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 STREAMED_PATH = "/v1/quotes/batch"
+MAX_LINE_BYTES = 1024 * 1024  # one CSV or NDJSON line; a longer line is skipped and fails alone
 # curl -d sends form encoding unless told otherwise; such a body is still read as JSON.
 _JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")
 
@@ -56,12 +56,13 @@ def answer_kind_of(accept: str) -> AnswerKind:
 
 def is_streamed(method: str, path: str, content_type: str, accept: str) -> bool:
     """Tell whether a request is a streamed batch: NDJSON or CSV in, NDJSON or CSV out."""
-    return (
-        method == "POST"
-        and path == STREAMED_PATH
-        and media_type_of(content_type) in ("text/csv", NDJSON)
-        and answer_kind_of(accept) != "json"
-    )
+    return method == "POST" and path == STREAMED_PATH and streams(content_type, accept)
+
+
+def streams(content_type: str, accept: str) -> bool:
+    """Tell whether a batch body of this type, answered as asked, streams."""
+    media_type = media_type_of(content_type)
+    return media_type in ("text/csv", NDJSON) and answer_kind_of(accept) != "json"
 
 
 def body_kind(request: Request, csv: bool = False) -> BodyKind:
@@ -129,25 +130,6 @@ def too_many_items(most: int) -> InvalidRequest:
         f"at most {most} items per batch (BILLING_MAX_BATCH_ITEMS); stream larger ones "
         "(NDJSON or CSV, answered as NDJSON or CSV)",
     )
-
-
-def collect_entries(
-    entries: Iterable[tuple[int, QuoteRequest | InvalidRequest, bytes]], most: int, empty: str
-) -> tuple[list[QuoteRequest | InvalidRequest], list[int]]:
-    """Return the entries read from a body (CSV or NDJSON) and the line of each.
-
-    Reading stops at the first entry past `most`, refusing the batch; a body of none is refused.
-    """
-    items: list[QuoteRequest | InvalidRequest] = []
-    lines: list[int] = []
-    for line, item, _ in entries:
-        if len(items) == most:
-            raise too_many_items(most)
-        items.append(item)
-        lines.append(line)
-    if not items:
-        raise InvalidRequest.at("items", empty)
-    return items, lines
 
 
 def parse_json(model: type[M], body: bytes) -> M:

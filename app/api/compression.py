@@ -1,12 +1,14 @@
 """Compressed bodies: gzip answers for callers that accept them, gzip requests decoded.
 
 A request body sent with `Content-Encoding: gzip` is decoded as it arrives, at most a MiB at a
-time, and the body limit (set on the request by the guard) applies to the decoded size: a zip
-bomb is refused with 413 long before it fills memory.
+time, letting other requests run between pieces, and the body limit (set on the request by the
+guard) applies to the decoded size: a zip bomb is refused with 413 long before it fills memory,
+and never holds the event loop for more than one piece.
 """
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from typing import Any
 
@@ -89,6 +91,7 @@ class _GzipReceive:
             self.pending = message.get("body", b"")
             self.more = message.get("more_body", False)
         piece = self._decode()
+        await asyncio.sleep(0)  # the next piece may be decoded without waiting: let others run
         more = bool(self.pending) or self.more
         if not more and not self.decoder.eof:
             raise HTTPException(400, "the gzip body ends before its end (truncated)")

@@ -16,12 +16,15 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import ValidationError
 
-from app.api.body import collect_entries
+from app.api.body import MAX_LINE_BYTES
 from app.api.problems import validation_problems
 from app.api.schemas import BatchResponse, BatchResult
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import unreadable
 
+# What a reader hands on in place of a line too long to read: a row of this one cell.
+TOO_LONG_CELL = "\ue000line too long\ue000"
+TOO_LONG_ROW = TOO_LONG_CELL + "\n"
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
 # A cell's spellings of yes and no (English, Swedish, Norwegian), any case; JSON takes only
@@ -112,19 +115,6 @@ def _check_header(header: list[str]) -> None:
         raise InvalidRequest.at("(csv header)", f"{clashing} also have nested columns")
 
 
-def read_items(body: bytes, most: int) -> tuple[list[QuoteRequest | InvalidRequest], list[int]]:
-    """Return each data row as a request or as the problems of that row, and its line number.
-
-    Reading stops at the first row past `most`, refusing the batch.
-    """
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        raise InvalidRequest.at("(body)", f"line {line}: CSV must be UTF-8") from None
-    return collect_entries(iter_items(io.StringIO(text)), most, "the CSV has no data rows")
-
-
 def iter_items(text: Iterable[str]) -> Iterator[tuple[int, QuoteRequest | InvalidRequest, bytes]]:
     """Yield, for each data row of CSV text, the line a spreadsheet shows, the entry read and
     the entry as JSON.
@@ -135,14 +125,27 @@ def iter_items(text: Iterable[str]) -> Iterator[tuple[int, QuoteRequest | Invali
     header, rows = _rows(text)
     index = 0
     for line, cells in rows:
-        yield (line, *_entry(index, header, cells))
+        if not any(cell.strip() for cell in cells):
+            continue
+        if cells == [TOO_LONG_CELL]:
+            too_long = f"longer than {MAX_LINE_BYTES} bytes"
+            yield line, InvalidRequest.at(f"items.{index}", too_long), b"{}"
+        else:
+            yield (line, *_entry(index, header, cells))
         index += 1
 
 
-def count_rows(text: Iterable[str]) -> int:
-    """Return the number of data rows, checking the header and the quoting of every row."""
+def count_rows(text: Iterable[str], most: int) -> tuple[int, int]:
+    """Return (data rows, rows) past the header, checking the quoting of every row; stop
+    counting past `most` rows, blank ones included."""
     _, rows = _rows(text)
-    return sum(1 for _ in rows)
+    entries = lines = 0
+    for _, cells in rows:
+        lines += 1
+        entries += any(cell.strip() for cell in cells)
+        if lines > most:
+            break
+    return entries, lines
 
 
 def _rows(text: Iterable[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -158,8 +161,7 @@ def _rows(text: Iterable[str]) -> tuple[list[str], Iterator[tuple[int, list[str]
     def data_rows() -> Iterator[tuple[int, list[str]]]:
         rows = _guarded(reader, lambda: enumerate(reader, start=2))
         while (row := _guarded(reader, lambda: next(rows, None))) is not None:
-            if any(cell.strip() for cell in row[1]):
-                yield row
+            yield row
 
     return header, data_rows()
 

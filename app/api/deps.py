@@ -9,19 +9,19 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from app.api.batch_runner import BatchRunner
+from app.api.batches.slots import BatchSlots
 from app.api.settings import Settings
 from app.engine import Limits, PolicyBook
 
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """The loaded policies and the operator's settings, fixed at start-up; the batch limit."""
+    """The loaded policies and the operator's settings, fixed at start-up; the batch slots."""
 
     settings: Settings
     book: PolicyBook
     limits: Limits
-    batches: BatchRunner
+    batches: BatchSlots
 
 
 def service_of(request: Request) -> Service:

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     body_timeout: float = Field(
         60, gt=0, description="Seconds a request may take to arrive in full, headers and body."
     )
+    write_timeout: float = Field(
+        30,
+        gt=0,
+        le=600,
+        description="Seconds a caller may read nothing of a batch answer before it is cut off.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Level of the service's own lines; `WARNING` drops access lines."
     )

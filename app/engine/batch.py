@@ -1,19 +1,21 @@
-"""Quote many time entries at once: each result its own quote or its own problems."""
+"""One result of a batch: the quote of some entries (one, or a ticket's), or their problems.
+
+`stream.StreamedBatch` quotes a whole batch through these.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from app.engine.assignments import group_by_ticket, ticket_key
+from app.engine.assignments import ticket_key
 from app.engine.book import PolicyBook
 from app.engine.errors import FieldProblem, InvalidEntry, InvalidRequest
-from app.engine.fair_use import count_tickets
 from app.engine.policy import Language
-from app.engine.quote import DEFAULT_LIMITS, Limits, quote
+from app.engine.quote import Limits, quote
 from app.engine.request import QuoteRequest
 from app.engine.result import FairUseCount, Quote
 
@@ -78,17 +80,6 @@ def unreadable(error: InvalidRequest, raw: Any) -> InvalidEntry:
     return InvalidEntry(error.problems, ticket)
 
 
-def _unquotable_tickets(
-    items: Sequence[QuoteRequest | InvalidRequest],
-) -> dict[tuple[str, str], int]:
-    """Return each ticket that an unreadable entry names, with the first such entry."""
-    tickets: dict[tuple[str, str], int] = {}
-    for i, item in enumerate(items):
-        if isinstance(item, InvalidEntry) and item.ticket is not None:
-            tickets.setdefault(item.ticket, i)
-    return tickets
-
-
 def blocked_by(
     request: QuoteRequest, indices: list[int], unquotable: dict[tuple[str, str], int]
 ) -> list[FieldProblem] | None:
@@ -104,68 +95,6 @@ def blocked_by(
         f"read; a grouped assignment is quoted whole or not at all"
     )
     return [FieldProblem(f"items.{i}", why) for i in indices]
-
-
-def quote_batch(
-    items: Sequence[QuoteRequest | InvalidRequest],
-    book: PolicyBook,
-    *,
-    group_by: GroupBy = "none",
-    language: Language = "en",
-    limits: Limits = DEFAULT_LIMITS,
-) -> BatchOutcome:
-    """Quote every valid item (or every ticket's items together); keep the order of items."""
-    if group_by == "ticket":
-        return _quote_by_ticket(items, book, language, limits)
-    results: list[BatchResult] = []
-    quoted_entries: list[QuoteRequest] = []
-    totals: dict[str, Decimal] = {}
-    for i, item in enumerate(items):
-        if isinstance(item, InvalidRequest):
-            results.append(BatchResult([i], problems=item.problems))
-            continue
-        result = quote_assignment([i], item, {i: item}, book, language, limits)
-        results.append(result)
-        if result.quote is not None:
-            quoted_entries.append(item)
-            add_to_totals(totals, result.quote)
-    return BatchOutcome(results, count_tickets(quoted_entries, book, language), totals)
-
-
-def _quote_by_ticket(
-    items: Sequence[QuoteRequest | InvalidRequest],
-    book: PolicyBook,
-    language: Language,
-    limits: Limits,
-) -> BatchOutcome:
-    """Quote each ticket's entries as one assignment; results in order of their first entry."""
-    results: list[BatchResult] = []
-    valid: dict[int, QuoteRequest] = {}
-    for i, item in enumerate(items):
-        if isinstance(item, InvalidRequest):
-            results.append(BatchResult([i], problems=item.problems))
-        else:
-            valid[i] = item
-
-    indices_of = list(valid)
-    assignments = [
-        ([indices_of[j] for j in group], merged)
-        for group, merged in group_by_ticket(list(valid.values()), book)
-    ]
-    unquotable = _unquotable_tickets(items)
-    quoted_entries: list[QuoteRequest] = []
-    totals: dict[str, Decimal] = {}
-    for indices, request in assignments:
-        if unquotable and (blocked := blocked_by(request, indices, unquotable)):
-            results.append(BatchResult(indices, problems=blocked))
-            continue
-        result = quote_assignment(indices, request, valid, book, language, limits)
-        results.append(result)
-        if result.quote is not None:
-            quoted_entries += [valid[i] for i in indices]
-            add_to_totals(totals, result.quote)
-    results.sort(key=lambda r: r.entries[0])
-    return BatchOutcome(results, count_tickets(quoted_entries, book, language), totals)
 
 
 def quote_assignment(

@@ -1,23 +1,27 @@
-"""Quote a stream of entries of any length, as the batch quotes them in memory, in bounded memory.
+"""Quote a batch's entries given one at a time, in memory or in a stream of any length.
 
-Entries arrive one at a time. Without grouping each is quoted at once and forgotten. Grouped by
-ticket, an entry with a ticket id is held to the end of the stream, since its ticket may come
-back anywhere: held entries wait in a temporary file, and memory keeps per assignment a 16-byte
-digest of its key and the file position of each entry (about 40 bytes an entry and 150 an
-assignment). At the end, assignments are read back one at a time, merged and quoted exactly as
-the batch does, in order of their first entry.
+This is the one way a batch is quoted: the in-memory batch drives it over a list, a stream over
+its body. Without grouping each entry is quoted at once and forgotten. Grouped by ticket, an
+entry with a ticket id is held to the end, since its ticket may come back anywhere; a stream
+holds its entries in a temporary file (memory keeps per assignment a 16-byte digest of its key
+and the file position of each entry: about 40 bytes an entry and 150 an assignment), a batch
+in memory holds the entries read. At the end, assignments are merged and quoted one at a time,
+in order of their first entry; `in_order` interleaves them with the results given early.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import struct
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from app.engine.assignments import assignment_digest, merge_entries
 from app.engine.batch import (
+    BatchOutcome,
     BatchResult,
     GroupBy,
     add_to_totals,
@@ -32,6 +36,7 @@ from app.engine.quote import DEFAULT_LIMITS, Limits
 from app.engine.request import QuoteRequest
 from app.engine.result import FairUseCount
 
+T = TypeVar("T")
 _RECORD = struct.Struct("<QQI")  # entry index, caller's reference (a line number), length
 _LENGTH_BITS = 24  # a held record is at most 16 MiB
 
@@ -43,7 +48,7 @@ class HeldEntries:
         self._file = tempfile.TemporaryFile()
         self._end = 0
 
-    def put(self, index: int, ref: int, raw: bytes) -> int:
+    def put(self, index: int, ref: int, item: QuoteRequest, raw: bytes) -> int:
         """Write one entry's JSON; return its position."""
         record = _RECORD.pack(index, ref, len(raw)) + raw
         if len(record) >= 1 << _LENGTH_BITS:
@@ -53,16 +58,33 @@ class HeldEntries:
         self._end += len(record)
         return position
 
-    def get(self, position: int) -> tuple[int, int, bytes]:
-        """Return (index, reference, JSON) of the entry written at `position`."""
+    def get(self, position: int) -> tuple[int, int, QuoteRequest]:
+        """Return (index, reference, entry) of the entry written at `position`."""
         self._file.flush()
         offset, length = position >> _LENGTH_BITS, position & ((1 << _LENGTH_BITS) - 1)
         record = os.pread(self._file.fileno(), length, offset)
         index, ref, _ = _RECORD.unpack_from(record)
-        return index, ref, record[_RECORD.size :]
+        return index, ref, QuoteRequest.model_validate_json(record[_RECORD.size :])
 
     def close(self) -> None:
         self._file.close()
+
+
+class HeldInMemory:
+    """Entries of a batch already in memory, kept as they were read."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[int, int, QuoteRequest]] = []
+
+    def put(self, index: int, ref: int, item: QuoteRequest, raw: bytes) -> int:
+        self._entries.append((index, ref, item))
+        return len(self._entries) - 1
+
+    def get(self, position: int) -> tuple[int, int, QuoteRequest]:
+        return self._entries[position]
+
+    def close(self) -> None:
+        self._entries.clear()
 
 
 class StreamedBatch:
@@ -75,12 +97,15 @@ class StreamedBatch:
         group_by: GroupBy = "none",
         language: Language = "en",
         limits: Limits = DEFAULT_LIMITS,
+        in_memory: bool = False,
     ) -> None:
         self.book, self.language, self.limits = book, language, limits
         self.items = self.failed = self.results = 0
         self.totals: dict[str, Decimal] = {}
         self._tally = TicketTally(book)
-        self._held = HeldEntries() if group_by == "ticket" else None
+        self._held: HeldEntries | HeldInMemory | None = None
+        if group_by == "ticket":
+            self._held = HeldInMemory() if in_memory else HeldEntries()
         self._assignments: dict[bytes, list[int]] = {}
         self._unquotable: dict[tuple[str, str], int] = {}
 
@@ -89,9 +114,10 @@ class StreamedBatch:
         return self.items - self.failed
 
     def add(
-        self, item: QuoteRequest | InvalidRequest, raw: bytes, ref: int = 0
+        self, item: QuoteRequest | InvalidRequest, raw: bytes = b"", ref: int = 0
     ) -> BatchResult | None:
-        """Take the next entry (read, and its JSON); return its result, or None if it is held."""
+        """Take the next entry (read, and its JSON for a stream to hold); return its result, or
+        None if it is held."""
         index = self.items
         self.items += 1
         if isinstance(item, InvalidRequest):
@@ -102,7 +128,7 @@ class StreamedBatch:
             result = quote_assignment([index], item, {index: item}, *self._quoting)
             return self._counted(result, [item])
         digest = assignment_digest(item, self.book)
-        self._assignments.setdefault(digest, []).append(self._held.put(index, ref, raw))
+        self._assignments.setdefault(digest, []).append(self._held.put(index, ref, item, raw))
         return None
 
     def finish(self) -> Iterator[tuple[BatchResult, dict[int, int]]]:
@@ -116,8 +142,7 @@ class StreamedBatch:
                 entries: dict[int, QuoteRequest] = {}
                 refs: dict[int, int] = {}
                 for position in positions:
-                    index, refs[index], raw = held.get(position)
-                    entries[index] = QuoteRequest.model_validate_json(raw)
+                    index, refs[index], entries[index] = held.get(position)
                 indices = list(entries)
                 request = merge_entries(list(entries.values()))
                 problems = blocked_by(request, indices, self._unquotable)
@@ -154,3 +179,26 @@ class StreamedBatch:
             for entry in entries:
                 self._tally.add(entry)
         return result
+
+
+def in_order(
+    early: Iterable[tuple[int, T]], held: Iterable[tuple[int, T]]
+) -> Iterator[tuple[int, T]]:
+    """Interleave results given early with the held assignments', by their first entry."""
+    return heapq.merge(early, held, key=lambda pair: pair[0])
+
+
+def quote_batch(
+    items: Sequence[QuoteRequest | InvalidRequest],
+    book: PolicyBook,
+    *,
+    group_by: GroupBy = "none",
+    language: Language = "en",
+    limits: Limits = DEFAULT_LIMITS,
+) -> BatchOutcome:
+    """Quote every valid item (or every ticket's items together); keep the order of items."""
+    batch = StreamedBatch(book, group_by=group_by, language=language, limits=limits, in_memory=True)
+    early = [(r.entries[0], r) for item in items if (r := batch.add(item)) is not None]
+    held = ((r.entries[0], r) for r, _ in batch.finish())
+    results = [result for _, result in in_order(early, held)]
+    return BatchOutcome(results, batch.fair_use(), batch.totals)

@@ -1,6 +1,6 @@
 """The batch page at `/batch`: time entries as CSV in, the invoice per ticket out.
 
-The CSV is read, grouped and quoted as `POST /v1/quotes/batch` does (the same functions); the
+The CSV is read, grouped and quoted as `POST /v1/quotes/batch` does (the same pipeline); the
 answer is shown as a table with errors per spreadsheet line, or downloaded as the invoice CSV.
 """
 
@@ -12,8 +12,9 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from app.api import csv_io
-from app.api.batch_io import quote_items
+from app.api.batches.answer import read_whole
+from app.api.batches.run import BatchJob, make_answer
+from app.api.batches.writer import Collector
 from app.api.deps import service_of
 from app.engine import InvalidRequest
 from app.engine.batch import GroupBy
@@ -30,7 +31,10 @@ async def batch_form(request: Request, lang: str | None = None) -> Response:
 
 @router.post("/batch")
 async def batch_result(request: Request) -> Response:
-    """Quote the entries of a pasted or uploaded CSV; show the invoice or send it as CSV."""
+    """Quote the entries of a pasted or uploaded CSV; show the invoice or send it as CSV.
+
+    The CSV goes through the batch pipeline, in a batch slot and thread as the API's batches do.
+    """
     service = service_of(request)
     async with request.form(max_files=1, max_fields=10) as form:
         language = language_of(request, str(form.get("lang", "")))
@@ -46,19 +50,46 @@ async def batch_result(request: Request) -> Response:
         "pasted": pasted,
         "group_by": group_by,
     }
+    slot = service.batches.take()
+    try:
+        return await slot.step(_answer, request, body, action == "csv", context)
+    finally:
+        slot.release()
+
+
+def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]) -> Response:
+    """Quote the CSV and render the page (or the invoice CSV), in a batch thread."""
+    service = service_of(request)
+    job = BatchJob(
+        service.book,
+        service.limits,
+        context["language"],
+        "csv" if as_csv else "json",
+        None,
+        context["group_by"],
+        in_memory=True,
+    )
     try:
         if not body.strip():
             raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
-        items, lines = csv_io.read_items(body, service.settings.max_batch_items)
-        answer = quote_items(service, items, lines, group_by, language, None)
+        source = read_whole(body, "csv", service.settings)
         context["pasted"] = body.decode("utf-8-sig")  # read, so UTF-8: kept for the download
+        if as_csv:
+            return Response(
+                b"".join(make_answer(job, lambda: source)),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="invoice.csv"'},
+            )
+        made: list[Collector] = []
+
+        def collector(*args: Any, **options: Any) -> Collector:
+            made.append(Collector(*args, **options))
+            return made[0]
+
+        for _ in make_answer(job, lambda: source, collector):
+            pass
     except InvalidRequest as error:
         errors = [("csv", p.field, p.problem) for p in error.problems]
         return render(request, "batch.html", 422, errors=errors, **context)
-    if action == "csv":
-        return Response(
-            csv_io.write_results(answer),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="invoice.csv"'},
-        )
-    return render(request, "batch.html", answer=answer, lines=lines, **context)
+    lines = source.line_numbers()
+    return render(request, "batch.html", answer=made[0].response, lines=lines, **context)

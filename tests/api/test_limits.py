@@ -7,9 +7,9 @@ import threading
 import orjson
 import pytest
 
-from app.api import batch_io
-from app.api.batch_io import KEYS_BEFORE_MEASURING, read_json_items
-from app.api.batch_runner import BatchRunner
+from app.api.batches import readers
+from app.api.batches.readers import KEYS_BEFORE_MEASURING, read_json_items
+from app.api.batches.slots import BatchSlots
 from app.api.problems import MAX_LISTED, MAX_TEXT, ServiceBusy
 from app.engine import QuoteRequest
 from bench.mix import entries
@@ -102,34 +102,34 @@ def test_an_item_larger_than_any_request_fails_alone_without_being_parsed(client
 
 
 def test_batches_past_the_running_and_waiting_limit_get_busy():
-    runner = BatchRunner(running=1, waiting=1)
+    slots = BatchSlots(running=1, waiting=1)
     release = threading.Event()
 
     async def batch():
-        runner.admit()
+        slot = slots.take()
         try:
-            return await runner.step(release.wait, 10)
+            return await slot.step(release.wait, 10)
         finally:
-            runner.release()
+            slot.release()
 
     async def scenario():
         first = asyncio.create_task(batch())
         second = asyncio.create_task(batch())
         await asyncio.sleep(0.05)
-        assert runner.admitted == 2
+        assert slots.taken == 2
         with pytest.raises(ServiceBusy):
             await batch()
         release.set()
         assert await first and await second
-        assert runner.admitted == 0
+        assert slots.taken == slots.open == 0
 
     asyncio.run(scenario())
 
 
 def test_a_busy_worker_answers_a_batch_with_503_and_retry_after(client_with, monkeypatch):
     client = client_with(batch_workers=1, batch_queue=0)
-    runner = client._transport.app.state.service.batches
-    monkeypatch.setattr(runner, "admitted", 1)
+    slots = client._transport.app.state.service.batches
+    monkeypatch.setattr(slots, "taken", 1)
     response = client.post("/v1/quotes/batch", json={"items": [EVENING]})
     assert "retry" in problem_of(response, 503)["detail"]
     assert response.headers["retry-after"] == "2"
@@ -150,7 +150,7 @@ def test_a_full_batch_of_ordinary_entries_is_read_in_one_pass(monkeypatch):
     def measure(*args):
         raise AssertionError("an ordinary batch was measured as a suspect one")
 
-    monkeypatch.setattr(batch_io, "_measure", measure)
+    monkeypatch.setattr(readers, "_measure", measure)
     items, _ = read_json_items(orjson.dumps({"items": entries(10_000)}), 10_000, 1_000)
     assert len(items) == 10_000 and all(isinstance(item, QuoteRequest) for item in items)
 

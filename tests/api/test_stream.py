@@ -122,7 +122,10 @@ def test_a_stream_past_its_entry_limit_is_refused_before_any_answer(client_with)
     response = limited.post("/v1/quotes/batch", content=ndjson([entry] * 3), headers=NDJSON_BOTH)
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "items", "problem": "at most 2 entries per stream (BILLING_MAX_STREAM_ITEMS)"}
+        {
+            "field": "items",
+            "problem": "at most 2 entries per stream (BILLING_MAX_STREAM_ITEMS); blank lines count too",
+        }
     ]
 
 

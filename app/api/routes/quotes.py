@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.batch_answer import answer_in_memory
-from app.api.batch_io import answer_kind
+from app.api.batches.answer import answer_batch
 from app.api.body import NDJSON, body_kind, documented_body
 from app.api.deps import service_of
 from app.api.fast_quote import answer_quote
@@ -19,7 +18,6 @@ from app.api.schemas import (
     QUOTE_EXAMPLE,
     BatchResponse,
 )
-from app.api.stream_io import stream_batch
 from app.engine.result import Quote
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -97,7 +95,4 @@ async def create_quotes(request: Request) -> Response:
     """Quote many time entries (JSON, CSV or NDJSON); a bad item fails only itself. An NDJSON
     or CSV body answered as NDJSON or CSV streams, for months of any size."""
     kind = body_kind(request, csv=True)
-    language = pick_language(request.headers.get("accept-language"))
-    if kind != "json" and answer_kind(request) != "json":
-        return await stream_batch(request, kind, language)
-    return await answer_in_memory(request, kind, language)
+    return await answer_batch(request, kind, pick_language(request.headers.get("accept-language")))

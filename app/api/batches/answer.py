@@ -1,0 +1,160 @@
+"""`POST /v1/quotes/batch` from body to answer, the one way every batch is answered.
+
+The body arrives first, holding no slot: a JSON batch in memory, CSV or NDJSON answered as CSV
+or NDJSON spooled to a temporary file (a stream, of up to BILLING_MAX_STREAM_ITEMS entries). The
+first step, in a thread, reads or counts the entries, so the body's problems are answered
+(4xx) before anything is sent. Each later step quotes and encodes a piece, one piece ahead of
+the sending: encoding, compressing and the caller's reading overlap. A caller that reads
+nothing for BILLING_WRITE_TIMEOUT seconds is cut off; every exit closes the batch's files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from functools import partial
+from typing import IO
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import StreamingResponse
+from starlette.types import Message, Receive, Scope, Send
+
+from app.api.batches.readers import collect, count_lines, entries_of, read_json_items
+from app.api.batches.run import BatchJob, Entries, make_answer
+from app.api.batches.slots import Slot
+from app.api.batches.spool import spool
+from app.api.body import (
+    ANSWER_MEDIA_TYPES,
+    BodyKind,
+    answer_kind_of,
+    check_json_shape,
+    streams,
+)
+from app.api.deps import service_of
+from app.api.problems import request_id_of
+from app.api.settings import Settings
+from app.engine import InvalidRequest
+from app.engine.policy import Language
+
+
+class AnswerTimedOut(Exception):
+    """The caller read nothing of the answer for longer than the write timeout."""
+
+
+async def answer_batch(request: Request, kind: BodyKind, language: Language) -> StreamingResponse:
+    """Answer a batch body of any kind, streamed or read whole."""
+    service = service_of(request)
+    settings = service.settings
+    accept = request.headers.get("accept", "")
+    streamed = streams(request.headers.get("content-type", ""), accept)
+    answer = answer_kind_of(accept)
+    job = BatchJob(
+        service.book,
+        service.limits,
+        language,
+        answer,
+        request_id_of(request),
+        request.query_params.get("group_by"),
+        in_memory=not streamed,
+    )
+    body: IO[bytes] | None = None
+    if streamed:
+        body = await spool(request, kind, settings.max_stream_bytes)
+        read = partial(read_stream, body, kind, settings.max_stream_items)
+    else:
+        read = partial(read_whole, await request.body(), kind, settings)
+    try:
+        slot = service.batches.take()
+    except BaseException:
+        if body is not None:
+            body.close()
+        raise
+    pieces = make_answer(job, read)
+    try:
+        first = await slot.step(next, pieces, None)  # the body's problems are raised here
+    except BaseException:
+        pieces.close()
+        if body is not None:
+            body.close()
+        slot.release()
+        raise
+    return TimedAnswer(
+        _sent(first, pieces, slot, body),
+        settings.write_timeout,
+        media_type=ANSWER_MEDIA_TYPES[answer],
+        headers={"Content-Language": language},
+    )
+
+
+def read_whole(content: bytes, kind: BodyKind, settings: Settings) -> Entries:
+    """Read every entry of a body held in memory; refuse one past the batch's limits."""
+    most = settings.max_batch_items
+    if kind == "json":
+        check_json_shape(content, settings.max_body_bytes)
+        items, in_body = read_json_items(content, most, settings.max_sessions)
+        entries = [(0, item, b"") for item in items]
+        return Entries(iter(entries), in_body, lines=False, held=[entries, items])
+    empty = "the CSV has no data rows" if kind == "csv" else "the body has no entries"
+    collected = collect(entries_of(io.BytesIO(content), kind), most, empty)
+    return Entries(iter(collected), held=[collected], listed=collected)
+
+
+def read_stream(body: IO[bytes], kind: BodyKind, most: int) -> Entries:
+    """Count a spooled body's entries and lines against the stream's limit; read it lazily."""
+    entries, lines = count_lines(body, kind, most)
+    if lines > most:
+        raise InvalidRequest.at(
+            "items",
+            f"at most {most} entries per stream (BILLING_MAX_STREAM_ITEMS); blank lines count too",
+        )
+    if entries == 0:
+        raise InvalidRequest.at("items", "the body has no entries")
+    return Entries(entries_of(body, kind))
+
+
+async def _sent(
+    first: bytes | None, pieces: Generator[bytes, None, None], slot: Slot, body: IO[bytes] | None
+) -> AsyncIterator[bytes]:
+    """Yield the pieces, each made in a thread while the one before is being sent."""
+    ahead: asyncio.Future[bytes | None] | None = None
+    try:
+        piece = first
+        while piece is not None:
+            ahead = asyncio.ensure_future(slot.step(next, pieces, None))
+            yield piece
+            piece = await ahead
+    finally:
+        with anyio.CancelScope(shield=True):
+            if ahead is not None and not ahead.done():
+                await asyncio.wait([ahead])  # a thread cannot be stopped: let its step end
+            if ahead is not None and not ahead.cancelled():
+                ahead.exception()  # raised to the caller already, or not wanted since it left
+            pieces.close()  # closes the batch's files and frees what it built, in the background
+            if body is not None:
+                body.close()
+            slot.release()
+
+
+class TimedAnswer(StreamingResponse):
+    """A streamed answer whose caller must read each piece within `write_timeout` seconds."""
+
+    def __init__(
+        self, content: AsyncIterator[bytes], write_timeout: float, **options: object
+    ) -> None:
+        super().__init__(content, **options)  # type: ignore[arg-type]
+        self.write_timeout = write_timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, _timed(send, self.write_timeout))
+
+
+def _timed(send: Send, seconds: float) -> Callable[[Message], Awaitable[None]]:
+    async def timed_send(message: Message) -> None:
+        try:
+            await asyncio.wait_for(send(message), seconds)
+        except TimeoutError:
+            raise AnswerTimedOut(f"the caller read nothing for {seconds} s") from None
+
+    return timed_send

@@ -1,0 +1,115 @@
+"""A batch's answer made piece by piece: entries read, quoted by the engine, encoded.
+
+`make_answer` is a generator run a step at a time in a worker thread (see `answer`). Its first
+step reads (a body in memory) or counts (a spooled stream) the entries, so the body's problems
+are raised before any of the answer exists; each later step quotes and encodes a piece.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from app.api import metrics, tuning
+from app.api.batches.readers import Entry, name_lines
+from app.api.batches.writer import PIECE, AnswerWriter
+from app.api.body import AnswerKind
+from app.engine import InvalidRequest, Limits, PolicyBook
+from app.engine.batch import BatchResult, GroupBy
+from app.engine.policy import Language
+from app.engine.stream import StreamedBatch
+
+WriterOf = Callable[..., AnswerWriter]
+RELEASE_AFTER_ITEMS = 2_000  # memory is handed back to the system after a batch this large
+
+
+@dataclass(frozen=True, slots=True)
+class Entries:
+    """What a batch's first step read: its entries, and how to treat them."""
+
+    entries: Iterator[Entry]
+    group_in_body: str | None = None
+    lines: bool = True  # problems name the body's line (CSV, NDJSON), not only the item
+    held: list[object] | None = None  # a batch read whole: freed in the background after
+    listed: list[Entry] | None = None  # the entries of a batch read whole
+
+    def line_numbers(self) -> list[int]:
+        """Return the body's line of each entry of a batch read whole."""
+        return [line for line, _, _ in self.listed or ()]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchJob:
+    """Everything a batch's answer depends on besides its entries."""
+
+    book: PolicyBook
+    limits: Limits
+    language: Language
+    answer: AnswerKind
+    request_id: str | None
+    group_in_query: str | None
+    in_memory: bool
+
+
+def group_by_of(in_query: str | None, in_body: str | None) -> GroupBy:
+    """Return the grouping asked for in the query or the body; refuse two different ones."""
+    if in_query is not None and in_query not in ("none", "ticket"):
+        raise InvalidRequest.at("query.group_by", "must be 'none' or 'ticket'")
+    if in_query and in_body and in_query != in_body:
+        raise InvalidRequest.at("group_by", f"the query says {in_query!r}, the body {in_body!r}")
+    return "ticket" if (in_query or in_body) == "ticket" else "none"
+
+
+def make_answer(
+    job: BatchJob, read: Callable[[], Entries], writer_of: WriterOf = AnswerWriter
+) -> Generator[bytes, None, None]:
+    """Yield the answer's pieces (never an empty one): opening, results, closing."""
+    started = time.perf_counter()
+    if job.in_memory:
+        tuning.pause_collector()  # the entries read live across steps: see `tuning`
+    try:
+        source = read()
+        group_by = group_by_of(job.group_in_query, source.group_in_body)
+        batch = StreamedBatch(
+            job.book,
+            group_by=group_by,
+            language=job.language,
+            limits=job.limits,
+            in_memory=job.in_memory,
+        )
+        grouped = group_by == "ticket"
+        writer = writer_of(job.answer, job.request_id, grouped=grouped, in_memory=job.in_memory)
+        try:
+            yield from _pieces(source, batch, writer)
+            metrics.observe_batch(batch.items, time.perf_counter() - started)
+        finally:
+            batch.close()
+            writer.close()
+            if source.held is not None:
+                tuning.free_later(source.held, give_back=batch.items > RELEASE_AFTER_ITEMS)
+    finally:
+        if job.in_memory:
+            tuning.resume_collector()
+
+
+def _pieces(source: Entries, batch: StreamedBatch, writer: AnswerWriter) -> Iterator[bytes]:
+    if opening := writer.opening():
+        yield opening
+    entries = source.entries
+    while taken := list(islice(entries, PIECE)):
+        results: list[BatchResult] = []
+        for line, item, raw in taken:
+            result = batch.add(item, raw, line)
+            if result is not None:
+                if source.lines and result.problems is not None:
+                    result = name_lines(result, {result.entries[0]: line})
+                results.append(result)
+        if out := writer.early(results):
+            yield out
+    finished = (name_lines(r, refs) if source.lines else r for r, refs in batch.finish())
+    for out in writer.rest(finished):
+        yield out
+    if closing := writer.closing(batch):
+        yield closing

@@ -1,0 +1,169 @@
+"""A batch's answer as JSON, CSV or NDJSON, results in the order of their first entry.
+
+Ungrouped, each result is final as soon as its entry is quoted and is written at once. Grouped
+by ticket, the results known early (entries without a ticket, unreadable ones) are kept (in
+memory for a batch read whole, encoded in a temporary file for a stream) and merged with the
+tickets' results at the end, so every door lists results in the same order.
+"""
+
+from __future__ import annotations
+
+import struct
+import tempfile
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import IO
+
+from app.api import csv_io, metrics
+from app.api.body import AnswerKind
+from app.api.encoding import batch_closing, batch_opening, result_line, results_json, summary_line
+from app.api.problems import Problem, problem_body
+from app.api.schemas import BatchResponse, BatchResult, BatchSummary
+from app.engine.batch import BatchResult as EngineResult
+from app.engine.stream import StreamedBatch, in_order
+
+PIECE = 1000  # results encoded per piece of the answer
+# A batch answer lists this many problems per failed item, so its size stays near the body's.
+ITEM_PROBLEMS = 5
+_KEPT = struct.Struct("<QI")  # first entry index, length of the encoded result
+Unit = EngineResult | bytes  # a result, or one already encoded
+
+
+def api_result(result: EngineResult, request_id: str | None) -> BatchResult:
+    """Return one result as the API shows it: the problems as a problem document."""
+    problem = (
+        Problem.model_validate(
+            problem_body(
+                422, "these items cannot be quoted", result.problems, request_id, ITEM_PROBLEMS
+            )
+        )
+        if result.problems is not None
+        else None
+    )
+    return BatchResult(result.entries, result.quote, problem)
+
+
+def summary_of(batch: StreamedBatch) -> BatchSummary:
+    return BatchSummary(
+        items=batch.items,
+        results=batch.results,
+        quoted=batch.quoted,
+        failed=batch.failed,
+        totals=batch.totals,
+    )
+
+
+class AnswerWriter:
+    """Encode one batch's answer, piece by piece."""
+
+    def __init__(
+        self, kind: AnswerKind, request_id: str | None, *, grouped: bool, in_memory: bool
+    ) -> None:
+        self.kind, self.request_id = kind, request_id
+        self._written = False  # whether a result was written (JSON separates them by commas)
+        self._kept: list[tuple[int, EngineResult]] | None = None
+        self._kept_file: IO[bytes] | None = None
+        if grouped and in_memory:
+            self._kept = []
+        elif grouped:
+            self._kept_file = tempfile.TemporaryFile()
+
+    def opening(self) -> bytes:
+        if self.kind == "json":
+            return batch_opening()
+        return csv_io.invoice_header().encode() if self.kind == "csv" else b""
+
+    def early(self, results: list[EngineResult]) -> bytes:
+        """Write results final before the end: now, or kept for the end when grouped."""
+        if self._kept is not None:
+            self._kept += [(result.entries[0], result) for result in results]
+            return b""
+        if self._kept_file is not None:
+            for result in results:
+                encoded = self._encode_run([result])
+                self._kept_file.write(_KEPT.pack(result.entries[0], len(encoded)) + encoded)
+            return b""
+        return self._encode(results)
+
+    def rest(self, held: Iterator[EngineResult]) -> Iterator[bytes]:
+        """Yield the held results merged with the kept ones, a piece at a time."""
+        merged = in_order(self._kept_units(), ((r.entries[0], r) for r in held))
+        while units := [unit for _, unit in islice(merged, PIECE)]:
+            yield self._encode(units)
+
+    def closing(self, batch: StreamedBatch) -> bytes:
+        if self.kind == "json":
+            return batch_closing(summary_of(batch), batch.fair_use())
+        if self.kind == "ndjson":
+            return summary_line(summary_of(batch), batch.fair_use())
+        return b""
+
+    def close(self) -> None:
+        if self._kept_file is not None:
+            self._kept_file.close()
+        self._kept = None
+
+    def _kept_units(self) -> Iterator[tuple[int, Unit]]:
+        if self._kept is not None:
+            yield from self._kept
+            self._kept = None
+        elif self._kept_file is not None:
+            kept = self._kept_file
+            kept.seek(0)
+            while header := kept.read(_KEPT.size):
+                index, length = _KEPT.unpack(header)
+                yield index, kept.read(length)
+
+    def _encode(self, units: Sequence[Unit]) -> bytes:
+        """Encode results (counting their quotes) and join them with those already encoded."""
+        parts: list[bytes] = []
+        run: list[EngineResult] = []
+        for unit in units:
+            if isinstance(unit, bytes):
+                if run:
+                    parts.append(self._encode_run(run))
+                    run = []
+                parts.append(unit)
+            else:
+                run.append(unit)
+        if run:
+            parts.append(self._encode_run(run))
+        if self.kind != "json":
+            return b"".join(parts)
+        joined = b",".join(part for part in parts if part)
+        if joined and self._written:
+            joined = b"," + joined
+        self._written = self._written or bool(joined)
+        return joined
+
+    def _encode_run(self, results: list[EngineResult]) -> bytes:
+        metrics.count_quotes(result.quote for result in results)
+        shown = [api_result(result, self.request_id) for result in results]
+        if self.kind == "json":
+            return results_json(shown, first=True)
+        if self.kind == "ndjson":
+            return b"".join(result_line(result) for result in shown)
+        return csv_io.invoice_rows(shown).encode()
+
+
+class Collector(AnswerWriter):
+    """The answer kept as objects, for a page to show (`response`, once the batch is done)."""
+
+    def __init__(
+        self, kind: AnswerKind, request_id: str | None, *, grouped: bool, in_memory: bool
+    ) -> None:
+        super().__init__(kind, request_id, grouped=grouped, in_memory=True)
+        self.results: list[BatchResult] = []
+        self.response: BatchResponse | None = None
+
+    def opening(self) -> bytes:
+        return b""
+
+    def closing(self, batch: StreamedBatch) -> bytes:
+        self.response = BatchResponse(self.results, summary_of(batch), batch.fair_use())
+        return b""
+
+    def _encode_run(self, results: list[EngineResult]) -> bytes:
+        metrics.count_quotes(result.quote for result in results)
+        self.results += [api_result(result, self.request_id) for result in results]
+        return b""

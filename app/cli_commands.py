@@ -6,6 +6,7 @@ process, and the policy check.
     billing-quote batch entries.csv --group-by ticket --csv > invoice.csv
     billing-quote policies
     billing-quote policy check /etc/billing/policies
+    billing-quote import check app/profiles/connectwise.toml
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.cli_serve import add_command as add_serve_command
 from app.client import ApiError, BillingClient, ServerUnreachable
 from app.engine import PolicyError
 from app.engine.policy_check import check_policy_files
+from app.imports.profile import check_profile_files
 from app.version import VERSION
 
 CHANNELS = ["phone", "email", "remote", "onsite"]
@@ -160,8 +162,26 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="check policy files before deploying them: file: field: problem (no server)"
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="DIR|FILE")
+
+    profiles = commands.add_parser("import", help="work with PSA import profiles")
+    profile_commands = profiles.add_subparsers(dest="import_command", required=True)
+    profile_check = profile_commands.add_parser(
+        "check", help="check PSA import profile files: file: field: problem (no server)"
+    )
+    profile_check.add_argument("paths", nargs="+", type=Path, metavar="DIR|FILE")
     add_serve_command(commands)
     return parser
+
+
+def _check_profiles(paths: list[Path]) -> int:
+    """Print every problem of the profile files as `file: field: problem`; 2 if there are any."""
+    checked, problems = check_profile_files(paths)
+    for error in problems:
+        print(error)
+    if problems:
+        return _fail(f"problems in {len(problems)} import profile files", BAD_INPUT)
+    print(f"{checked} import profile files: no problems")
+    return QUOTED
 
 
 def _check_policies(paths: list[Path]) -> int:
@@ -241,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "ferry", False) and not args.municipality:
         parser.error("--ferry needs --municipality (the place reached by ferry)")
+    if args.command == "import":
+        return _check_profiles(args.paths)
     if args.command == "policy":
         return _check_policies(args.paths)
     if args.command == "serve":  # given after a global option: served all the same

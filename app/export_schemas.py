@@ -1,6 +1,6 @@
-"""Write the JSON Schema of a policy file from the policy model: `python -m app.export_schemas`
-(or `--check`). Editors that read a `#:schema` line in a TOML file (taplo, Even Better TOML)
-validate policy files with it as they are typed.
+"""Write the JSON Schemas of a policy file and of a PSA import profile from their models:
+`python -m app.export_schemas` (or `--check`). Editors that read a `#:schema` line in a TOML file
+(taplo, Even Better TOML) validate policy and profile files with them as they are typed.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.policy import Policy
+from app.imports.profile import Profile
 
 POLICY_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "policy.schema.json"
+PROFILE_SCHEMA = POLICY_SCHEMA.with_name("import-profile.schema.json")
 # What a file may hold beside the policy's own fields (app/engine/derive.py reads them).
 _REMOVE = {
     "type": "array",
@@ -61,20 +63,38 @@ def policy_file_schema() -> dict[str, Any]:
     }
 
 
+def profile_file_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a PSA import profile file."""
+    model = Profile.model_json_schema(mode="validation", ref_template="#/$defs/{model}")
+    definitions = model.pop("$defs", {})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **model,
+        "title": "Billing-quote PSA import profile",
+        "description": "How one PSA's time-entry export reads as quote requests, as a TOML file "
+        "(generated from app/imports/profile.py by `python -m app.export_schemas`).",
+        "$defs": dict(sorted(definitions.items())),
+    }
+
+
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    text = render(policy_file_schema())
+    schemas = [
+        (POLICY_SCHEMA, render(policy_file_schema())),
+        (PROFILE_SCHEMA, render(profile_file_schema())),
+    ]
     if "--check" in argv:
-        if POLICY_SCHEMA.read_text(encoding="utf-8") != text:
-            print(f"{POLICY_SCHEMA} differs from the model; run: python -m app.export_schemas")
-            return 1
-        return 0
-    POLICY_SCHEMA.parent.mkdir(exist_ok=True)
-    POLICY_SCHEMA.write_text(text, encoding="utf-8")
-    print(f"wrote {POLICY_SCHEMA}")
+        stale = [path for path, text in schemas if path.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path} differs from the model; run: python -m app.export_schemas")
+        return 1 if stale else 0
+    for path, text in schemas:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

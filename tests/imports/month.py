@@ -32,7 +32,7 @@ def sittings() -> list[dict[str, Any]]:
                     "start": start,
                     "end": start + timedelta(minutes=minutes),
                     "channel": CHANNELS[(day + k) % 4],
-                    "ticket": f"T-{day % 7 + 10 * k}",
+                    "ticket": str(4000 + day % 7 + 10 * k),
                     "customer": f"C-{(day + k) % 3}",
                     "technician": ["anna", "bo", "cajsa"][k],
                     "rate": Decimal("1234.50") if k == 1 else None,

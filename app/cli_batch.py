@@ -2,13 +2,17 @@
 
 A streamed file goes to the service in chunks (gzip-compressed to a server), and each result is
 written as it comes; on a terminal, progress bars on standard error show the entries sent and
-quoted, the rate and the time left.
+quoted, the rate and the time left. An .xlsx workbook and a PSA's JSON export (`--source`) are
+sent whole. A file ending in .gz is read through gzip; standard input may be JSON, NDJSON or CSV.
 """
 
 from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
+import gzip
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -21,11 +25,14 @@ from app.api.csv_io import invoice_header, invoice_rows, write_results
 from app.api.encoding import batch_json, result_line, summary_line
 from app.cli_output import BATCH_HEADER, print_batch, result_row, summary_text
 from app.client import NDJSON, BillingClient
+from app.imports.options import CHARSETS, NOT_UTF8
 
 QUOTED, ITEMS_FAILED = 0, 1
 CHUNK = 1 << 20
 CSV = "text/csv"
 MEDIA_TYPES = {".ndjson": NDJSON, ".jsonl": NDJSON, ".csv": CSV}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class UsageError(Exception):
@@ -34,9 +41,76 @@ class UsageError(Exception):
 
 def run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool) -> int:
     """Quote the file; return the exit status (1 when some entries could not be quoted)."""
-    if args.file.lower().endswith(".json"):
-        return _json_batch(client, args)
-    source = _Source(args.file)
+    output = getattr(args, "output", None)
+    if output is None:
+        return _run_batch(client, args, remote=remote)
+    with (
+        Path(output).open("w", encoding="utf-8", newline="") as out,
+        contextlib.redirect_stdout(out),
+    ):
+        return _run_batch(client, args, remote=remote)
+
+
+def reading_options(args: argparse.Namespace) -> dict[str, str]:
+    """Return the batch's reading options given on the command line, as query parameters."""
+    names = ("time_zone", "decimal", "charset", "source", "policy")
+    return {name: value for name in names if (value := getattr(args, name, None))}
+
+
+def open_input(path: str) -> IO[bytes]:
+    """Open a file (or standard input) for reading, through gzip when it is gzipped."""
+    raw = sys.stdin.buffer if path == "-" else Path(path).open("rb")
+    buffered: io.BufferedReader = (
+        raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    )
+    if buffered.peek(2)[:2] != GZIP_MAGIC:
+        return buffered
+    if path == "-":
+        return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
+    buffered.close()
+    return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
+
+
+def kind_of_input(name: str, head: bytes) -> str:
+    """Return what a file holds: `json`, `xlsx`, or a streamed media type (NDJSON or CSV).
+
+    By the name (without .gz) first; standard input by its first line: `[`, or `{` that does
+    not close on its line or holds `items`, is a JSON batch; another `{` line is NDJSON.
+    """
+    suffix = Path(name.removesuffix(".gz").removesuffix(".GZ")).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".xlsx" or head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if suffix in MEDIA_TYPES:
+        return MEDIA_TYPES[suffix]
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"["):
+        return "json"
+    if not text.startswith(b"{"):
+        return CSV
+    first = text.split(b"\n", 1)[0]
+    try:
+        line = json.loads(first)
+    except ValueError:
+        return "json"  # a JSON document over several lines
+    return "json" if isinstance(line, dict) and "items" in line else NDJSON
+
+
+def _run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool) -> int:
+    params = reading_options(args)
+    stream = open_input(args.file)
+    try:
+        head = stream.peek(CHUNK)[:CHUNK]  # type: ignore[attr-defined]
+        kind = kind_of_input(args.file, head)
+        if kind in ("json", "xlsx"):
+            raw = stream.read()
+            _close(stream)
+            return _whole_batch(client, args, kind, raw, params)
+    except BaseException:
+        _close(stream)
+        raise
+    source = _Source(args.file, stream, kind, CHARSETS[params.get("charset", "utf-8")])
     progress = _Progress(source.entries, enabled=sys.stderr.isatty() and not args.quiet)
     write = progress.write
     try:
@@ -45,6 +119,7 @@ def run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool) 
             media_type=source.media_type,
             group_by=args.group_by,
             compress=remote,
+            params=params,
         ) as results:
             write(invoice_header() if args.csv else "" if args.json else BATCH_HEADER + "\n")
             for result in results:
@@ -67,9 +142,23 @@ def run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool) 
     return ITEMS_FAILED if summary.failed else QUOTED
 
 
-def _json_batch(client: BillingClient, args: argparse.Namespace) -> int:
-    raw = Path(args.file).read_bytes()
-    answer = client.send_batch(json_document(args.file, raw), group_by=args.group_by)
+def _close(stream: IO[bytes]) -> None:
+    if stream is not sys.stdin.buffer:
+        stream.close()
+
+
+def _whole_batch(
+    client: BillingClient, args: argparse.Namespace, kind: str, raw: bytes, params: dict[str, str]
+) -> int:
+    """Send a JSON batch, a PSA's JSON export or a workbook whole; print the answer."""
+    name = "standard input" if args.file == "-" else args.file
+    if kind == "xlsx":
+        answer = client.send_batch(raw, group_by=args.group_by, media_type=XLSX, params=params)
+    elif params.get("source"):
+        answer = client.send_batch(raw, group_by=args.group_by, params=params)
+    else:
+        document = json_document(name, raw)
+        answer = client.send_batch(document, group_by=args.group_by, params=params)
     if args.json:
         print(batch_json(answer).decode())
     elif args.csv:
@@ -107,14 +196,14 @@ class _Source:
     entries are counted for the progress bar (CSV rows as lines, so about).
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(
+        self, path: str, file: IO[bytes], media_type: str, encoding: str = "utf-8"
+    ) -> None:
+        self.encoding = encoding.removesuffix("-sig")
         self.name = "standard input" if path == "-" else path
-        self.file: IO[bytes] = sys.stdin.buffer if path == "-" else Path(path).open("rb")
+        self.file = file
         self.first = self.file.read(CHUNK)
-        suffix = Path(path).suffix.lower()
-        self.media_type = MEDIA_TYPES.get(suffix) or (
-            NDJSON if self.first.lstrip().startswith(b"{") else CSV
-        )
+        self.media_type = media_type
         try:
             self.entries = None if path == "-" else self._count()
         except BaseException:
@@ -122,7 +211,7 @@ class _Source:
             raise
 
     def _count(self) -> int:
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        decoder = codecs.getincrementaldecoder(self.encoding)()
         lines = blank = 0
         chunk = self.first
         while chunk:
@@ -131,9 +220,7 @@ class _Source:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as error:
                     line = lines + chunk[: max(error.start, 0)].count(b"\n") + 1
-                    raise UsageError(
-                        f"{self.name}: line {line}: not UTF-8; save the file as UTF-8"
-                    ) from None
+                    raise UsageError(f"{self.name}: line {line}: not UTF-8. {NOT_UTF8}") from None
             lines += chunk.count(b"\n")
             blank += chunk.count(b"\n\n")
             chunk = self.file.read(CHUNK)
@@ -148,8 +235,7 @@ class _Source:
             chunk = self.file.read(CHUNK)
 
     def close(self) -> None:
-        if self.file is not sys.stdin.buffer:
-            self.file.close()
+        _close(self.file)
 
 
 class _Progress:

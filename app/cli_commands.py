@@ -35,7 +35,7 @@ from app.version import VERSION
 CHANNELS = ["phone", "email", "remote", "onsite"]
 WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]
 # Exit statuses, documented in --help and the README.
-BAD_INPUT, UNREACHABLE, INTERRUPTED = 2, 3, 130
+BAD_INPUT, UNREACHABLE, INTERRUPTED, BROKEN_PIPE = 2, 3, 130, 141
 EPILOG = f"""\
 environment:
   BILLING_QUOTE_URL       base URL of a running service (as --server)
@@ -47,6 +47,7 @@ exit status:
   {BAD_INPUT}    a mistake in the command, its file or its request (the server's 4xx answers)
   {UNREACHABLE}    the server cannot be reached, did not answer in time, or failed (5xx)
   {INTERRUPTED}  interrupted (Ctrl-C)
+  {BROKEN_PIPE}  the output was closed early (e.g. piped into head); nothing more is said
 """
 
 
@@ -131,9 +132,27 @@ def _parser() -> argparse.ArgumentParser:
     many = command("batch", "quote a file of time entries (JSON, or CSV and NDJSON streamed)")
     many.add_argument(
         "file",
-        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), "
-        "or - for CSV or NDJSON on standard input",
+        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), an "
+        ".xlsx workbook, any of them gzipped (.gz), or - for standard input (JSON, NDJSON or CSV)",
     )
+    many.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the results to FILE, not stdout"
+    )
+    many.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help="read times without offset in this zone: 'policy' (each policy's) or an IANA name",
+    )
+    many.add_argument(
+        "--decimal", choices=["point", "comma"], help="the decimal mark of money cells"
+    )
+    many.add_argument(
+        "--charset", choices=["utf-8", "windows-1252"], help="the CSV's character set"
+    )
+    many.add_argument(
+        "--source", metavar="PROFILE", help="a PSA's own export, read by its import profile"
+    )
+    many.add_argument("--policy", help="the policy of every entry (for PSA exports)")
     many.add_argument(
         "--group-by",
         choices=["none", "ticket"],
@@ -272,6 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _client(args) as client:
             return _run(client, args)
+    except BrokenPipeError:
+        # Whoever read the output stopped reading: leave quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
     except (UsageError, OSError) as error:
         return _fail(str(error), BAD_INPUT)
     except ApiError as error:

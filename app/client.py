@@ -181,9 +181,16 @@ class BillingClient:
         return self.send_batch({"items": [_json_of(e) for e in entries]}, group_by=group_by)
 
     def send_batch(
-        self, document: Mapping[str, Any] | bytes, *, group_by: GroupBy | None = None
+        self,
+        document: Mapping[str, Any] | bytes,
+        *,
+        group_by: GroupBy | None = None,
+        media_type: str = "application/json",
+        params: Mapping[str, str] | None = None,
     ) -> BatchResponse:
-        """Send a JSON batch document as it is (every field of it, `group_by` included).
+        """Send a batch body as it is: a JSON batch document (every field of it, `group_by`
+        included), or any body the batch endpoint reads (an .xlsx workbook, a PSA's export with
+        `params={"source": ...}`).
 
         `group_by` here goes in the query; the server refuses it if the document says otherwise.
         """
@@ -191,9 +198,9 @@ class BillingClient:
         response = self._call(
             "POST",
             "/v1/quotes/batch",
-            params=_grouping(group_by),
+            params={**_grouping(group_by), **(params or {})},
             content=content,
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": media_type},
         )
         return _BATCH.validate_json(response.content)
 
@@ -225,6 +232,7 @@ class BillingClient:
         media_type: str = NDJSON,
         group_by: GroupBy | None = None,
         compress: bool = False,
+        params: Mapping[str, str] | None = None,
     ) -> Iterator[BatchStream]:
         """Stream a body of time entries (NDJSON or CSV, in chunks); yield its results as they come.
 
@@ -234,6 +242,8 @@ class BillingClient:
 
         `compress` sends the body gzip-compressed (worth it over a network). The answer is
         awaited without a read timeout: grouped by ticket, it starts when the body is quoted.
+        `params` are the batch's reading options (`time_zone`, `decimal`, `charset`, `source`,
+        `policy`).
         """
         headers = {"Content-Type": media_type, "Accept": NDJSON}
         if compress:
@@ -244,7 +254,7 @@ class BillingClient:
         request = self._http.build_request(
             "POST",
             "/v1/quotes/batch",
-            params=_grouping(group_by),
+            params={**_grouping(group_by), **(params or {})},
             content=body,
             headers=headers,
             timeout=timeout,

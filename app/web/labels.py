@@ -206,6 +206,11 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Flera orsaker skiljs åt med |; nästlade fält namnges med punkter.",
         "Flere årsaker skilles med |; nestede felt navngis med punktum.",
     ),
+    "template": (
+        "Download a CSV template",
+        "Ladda ner en CSV-mall",
+        "Last ned en CSV-mal",
+    ),
     "csv_file": (
         "…or a CSV file (used instead of the text above)",
         "…eller en CSV-fil (används i stället för texten ovan)",

@@ -1,4 +1,9 @@
-"""One ASGI layer around the app: request id, body size limit, access log, last-resort 500."""
+"""One ASGI layer around the app: request id, body size limit, access log, last-resort 500.
+
+An answer whose start was sent but whose end never was (the app failed mid-stream, the client
+went away, or a layer inside set `scope["state"]["aborted"]` to say why it cut the answer) is
+logged and counted as aborted, with its reason, never as a plain 200.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,9 @@ _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
 _VALID_TRACEPARENT = re.compile(rb"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 _LOGGED_PATH = 200
 _ROUTING_HEADERS = (b"content-type", b"accept")
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+# Asked every few seconds by probes and scrapers: their access lines are DEBUG, not INFO.
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 error_log = logging.getLogger("billing_quote.error")
 
 
@@ -61,21 +69,28 @@ class RequestGuard:
         limit, setting = self._body_limit(scope)
         state["body_limit"] = limit  # decompression applies it to the decoded body
         received = 0
+        started = complete = disconnected = False
+        failure: str | None = None
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started, complete
             if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", []), id_header, VERSION_HEADER]
+                status, started = message["status"], True
+                headers = message.get("headers", [])
+                message["headers"] = [*headers, id_header, VERSION_HEADER, NOSNIFF]
             await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                complete = not disconnected
 
         async def receive_capped() -> Message:
-            nonlocal received
+            nonlocal received, disconnected
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge
+            elif message["type"] == "http.disconnect":
+                disconnected = True
             return message
 
         try:
@@ -94,9 +109,14 @@ class RequestGuard:
                 await _send_problem(send, 413, detail, request_id, id_header)
         except ClientDisconnect:
             status = status or 499  # the client went away (or was timed out) mid-request
-        except Exception:
+            disconnected = True
+        except Exception as error:
+            failure = type(error).__name__
             extra = {"request_id": request_id, "traceparent": traceparent}
-            error_log.exception("unexpected error", extra=extra)
+            if state.get("aborted"):  # a known reason to cut an answer off: no traceback
+                error_log.warning("answer cut off: %s", error, extra=extra)
+            else:
+                error_log.exception("unexpected error", extra=extra)
             if status == 0:
                 status = 500
                 detail = "an unexpected error occurred; quote the request id when reporting it"
@@ -106,19 +126,34 @@ class RequestGuard:
             method = scope["method"]
             metrics.IN_FLIGHT.dec()
             route = scope.get("route")
+            aborted = None
+            if started and not complete:
+                aborted = state.get("aborted") or (
+                    "disconnect" if disconnected else "error" if failure else "incomplete"
+                )
+                metrics.count_aborted(aborted)
             metrics.observe_request(
-                metrics.UNMATCHED if route is None else route.path, method, status, seconds
+                metrics.UNMATCHED if route is None else route.path,
+                method,
+                "aborted" if aborted else status,
+                seconds,
             )
+            client = scope.get("client")
             fields = {
                 "request_id": request_id,
                 "method": method,
                 "path": path[:_LOGGED_PATH],
                 "status": status,
                 "ms": round(seconds * 1000, 2),
+                "client": client[0] if client else None,
             }
             if traceparent:
                 fields["traceparent"] = traceparent
-            logs.access(f"{method} {path[:_LOGGED_PATH]} {status}", fields)
+            message = f"{method} {path[:_LOGGED_PATH]} {status}"
+            if aborted:
+                fields["aborted"] = aborted
+                message += f" aborted ({aborted})"
+            logs.access(message, fields, quiet=path in QUIET_PATHS and not aborted)
             metrics.count_dropped_log_lines(logs.dropped_lines())
 
     def _body_limit(self, scope: Scope) -> tuple[int, str]:
@@ -174,6 +209,7 @@ async def _send_problem(
         (b"content-length", str(len(body)).encode()),
         id_header,
         VERSION_HEADER,
+        NOSNIFF,
         *(extra_headers or []),
     ]
     if status == 413:

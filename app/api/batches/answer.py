@@ -11,8 +11,9 @@ nothing for BILLING_WRITE_TIMEOUT seconds is cut off; every exit closes the batc
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from functools import partial
 from typing import IO
 
@@ -116,7 +117,7 @@ def read_stream(body: IO[bytes], kind: BodyKind, most: int) -> Entries:
 
 async def _sent(
     first: bytes | None, pieces: Generator[bytes, None, None], slot: Slot, body: IO[bytes] | None
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Yield the pieces, each made in a thread while the one before is being sent."""
     ahead: asyncio.Future[bytes | None] | None = None
     try:
@@ -141,13 +142,29 @@ class TimedAnswer(StreamingResponse):
     """A streamed answer whose caller must read each piece within `write_timeout` seconds."""
 
     def __init__(
-        self, content: AsyncIterator[bytes], write_timeout: float, **options: object
+        self, content: AsyncGenerator[bytes, None], write_timeout: float, **options: object
     ) -> None:
         super().__init__(content, **options)  # type: ignore[arg-type]
+        self.pieces = content
         self.write_timeout = write_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await super().__call__(scope, receive, _timed(send, self.write_timeout))
+        try:
+            await super().__call__(scope, receive, _timed(send, self.write_timeout))
+        except AnswerTimedOut:
+            _aborted(scope, "write timeout")
+            raise
+        except OSError as error:
+            _aborted(scope, "no space left" if error.errno == errno.ENOSPC else "error")
+            raise
+        finally:  # an answer given up is closed now, not when it is garbage
+            with anyio.CancelScope(shield=True):
+                await self.pieces.aclose()
+
+
+def _aborted(scope: Scope, reason: str) -> None:
+    """Say why the answer was cut off, for the access line and the metrics (`RequestGuard`)."""
+    scope.setdefault("state", {})["aborted"] = reason
 
 
 def _timed(send: Send, seconds: float) -> Callable[[Message], Awaitable[None]]:

@@ -108,7 +108,7 @@ def test_a_batchs_entries_are_freed_off_the_event_loop_once_answered(client, mon
 
     def reading(*args):
         entries = read_whole(*args)
-        for _, item, _ in entries.listed or [entry for entry in entries.held[0]]:
+        for _, item, _ in entries.listed:
             weakref.finalize(item, lambda: freed_in.append(threading.current_thread().name))
         return entries
 

@@ -65,19 +65,41 @@ def configured_limits() -> ConnectionLimits:
 
 
 class _RateLimitedWarning:
-    """A warning logged at most once a second, with how often it happened meanwhile."""
+    """A warning logged at most once a second, with how often it happened meanwhile.
+
+    What happens within the second after a line is logged when that second is over, by a timer
+    on the event loop, so a burst's count never waits for a later event that may not come.
+    """
 
     def __init__(self, message: str) -> None:
         self.message = message
         self.count = 0
-        self.last = 0.0
+        self.last = -_WARN_EVERY_SECONDS
+        self.fields: dict[str, Any] = {}
+        self.pending: TimerHandle | None = None
 
     def __call__(self, **fields: Any) -> None:
         self.count += 1
+        self.fields = fields
         now = time.monotonic()
         if now - self.last >= _WARN_EVERY_SECONDS:
-            log.warning(self.message, {"times": self.count, **fields})
-            self.count, self.last = 0, now
+            self._log(now)
+        elif self.pending is None:
+            try:
+                loop = asyncio.get_running_loop()  # the protocol's callbacks run on it
+            except RuntimeError:
+                return
+            delay = self.last + _WARN_EVERY_SECONDS - now
+            self.pending = loop.call_later(delay, self._flush)
+
+    def _flush(self) -> None:
+        self.pending = None
+        if self.count:
+            self._log(time.monotonic())
+
+    def _log(self, now: float) -> None:
+        log.warning(self.message, {"times": self.count, **self.fields})
+        self.count, self.last = 0, now
 
 
 _shed = _RateLimitedWarning(
@@ -93,6 +115,7 @@ def _raw_problem(status: int, detail: str, retry_after: int | None = None) -> by
         f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
         f"content-type: {PROBLEM_MEDIA_TYPE}",
         f"content-length: {len(body)}",
+        "x-content-type-options: nosniff",
         "connection: close",
     ]
     if retry_after is not None:

@@ -131,6 +131,7 @@ _pipeline: LogPipeline | None = None
 _handler: QueueHandler | None = None
 _pid = 0
 _access_enabled = True
+_debug_enabled = False
 
 
 def _shared() -> tuple[LogPipeline, QueueHandler]:
@@ -147,7 +148,7 @@ def _shared() -> tuple[LogPipeline, QueueHandler]:
 
 def install(level: str = "INFO", fmt: LogFormat = "json") -> logging.Handler:
     """Route the service's and uvicorn's loggers into this process's pipeline (idempotent)."""
-    global _access_enabled
+    global _access_enabled, _debug_enabled
     pipeline, handler = _shared()
     pipeline.format = fmt
     root = logging.getLogger()
@@ -161,6 +162,7 @@ def install(level: str = "INFO", fmt: LogFormat = "json") -> logging.Handler:
     logging.getLogger("uvicorn.access").propagate = False
     logging.getLogger("billing_quote").setLevel(level)
     _access_enabled = logging.getLevelName(level) <= logging.INFO
+    _debug_enabled = logging.getLevelName(level) <= logging.DEBUG
     return handler
 
 
@@ -197,9 +199,13 @@ def flush_before_termination() -> None:
         signal.signal(signal.SIGTERM, _flush_then_terminate)
 
 
-def access(message: str, fields: dict[str, Any]) -> None:
-    """Queue one access line (no `logging` record is made)."""
-    if _access_enabled:
+def access(message: str, fields: dict[str, Any], quiet: bool = False) -> None:
+    """Queue one access line (no `logging` record is made); a quiet one (probes, scrapes) is
+    DEBUG."""
+    if quiet:
+        if _debug_enabled:
+            (_pipeline or _shared()[0]).put("DEBUG", ACCESS_LOGGER, message, fields)
+    elif _access_enabled:
         (_pipeline or _shared()[0]).put("INFO", ACCESS_LOGGER, message, fields)
 
 

@@ -1,8 +1,10 @@
 """The service's Prometheus metrics, all defined here, and their exposition.
 
-With several workers (`uvicorn --workers N`), set `PROMETHEUS_MULTIPROC_DIR` to an empty folder
-the workers share before they start: prometheus-client then keeps each worker's values in files
-there and `/metrics`, whichever worker answers it, adds them up.
+With several workers (`billing-quote serve --workers N`), set `PROMETHEUS_MULTIPROC_DIR` to a
+folder the workers share (serve empties it before they start): prometheus-client then keeps each
+worker's values in files there and `/metrics`, whichever worker answers it, adds them up. Each
+scrape first drops the live gauges of workers that died without stopping (SIGKILL), so in-flight
+requests are those of live workers only.
 """
 
 from __future__ import annotations
@@ -79,19 +81,26 @@ POLICY_INFO = Gauge(
     multiprocess_mode="livemax",
 )
 
+ANSWERS_ABORTED = Counter(
+    "billing_quote_answers_aborted",
+    "Answers cut off after their start was sent, by reason: error (the app failed mid-answer), "
+    "disconnect (the client went away), incomplete (ended without its end), or the reason the "
+    "layer that cut it gave (timeout, no_space).",
+    ["reason"],
+)
 DROPPED_LOG_LINES = Counter(
     "billing_quote_log_lines_dropped",
     "Log lines dropped because the log reader lagged and the bounded log queue was full.",
 )
 
 # Label lookups take a lock and hash the label values; the hot path keeps the children it made.
-_request_children: dict[tuple[str, str, int], MetricWrapperBase] = {}
+_request_children: dict[tuple[str, str, int | str], MetricWrapperBase] = {}
 _quote_children: dict[tuple[str, str], MetricWrapperBase] = {}
 _dropped_seen = 0
 
 
-def observe_request(route: str, method: str, status: int, seconds: float) -> None:
-    """Record one answered request."""
+def observe_request(route: str, method: str, status: int | str, seconds: float) -> None:
+    """Record one answered request (its status `aborted` when it was cut off)."""
     key = (route, method, status)
     child = _request_children.get(key)
     if child is None:
@@ -125,6 +134,11 @@ def count_dropped_log_lines(total: int) -> None:
         _dropped_seen = total
 
 
+def count_aborted(reason: str) -> None:
+    """Count an answer cut off after its start was sent."""
+    ANSWERS_ABORTED.labels(reason).inc()
+
+
 def count_problem(status: int) -> None:
     PROBLEMS.labels(str(status)).inc()
 
@@ -149,10 +163,34 @@ def multiprocess_dir() -> str | None:
     return os.environ.get(MULTIPROCESS_DIR_VARIABLE) or None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (killed, not yet reaped by uvicorn's supervisor) is dead too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def forget_dead_workers(folder: str) -> None:
+    """Remove the live gauges (in flight, build info) of workers that died without saying so
+    (SIGKILL, out of memory), as a worker that stops does for itself; their counters stay."""
+    for path in Path(folder).glob("gauge_live*_*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            multiprocess.mark_process_dead(int(pid), folder)  # type: ignore[no-untyped-call]
+
+
 def exposition() -> bytes:
     """Return every metric in the Prometheus text format, summed over workers if several."""
-    if multiprocess_dir() is None:
+    folder = multiprocess_dir()
+    if folder is None:
         return generate_latest(REGISTRY)
+    forget_dead_workers(folder)
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return generate_latest(registry)

@@ -1,14 +1,16 @@
 """/redoc served with ReDoc from the app (the package fastapi-offline ships it), no CDN, no fonts.
 
 /docs (Swagger UI) is served the same way by FastAPIOffline itself. ReDoc's side menu asks a
-CDN for a logo; the page's Content-Security-Policy keeps it to the app's own host.
+CDN for a logo; each page's Content-Security-Policy keeps it to the app's own host.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html
+from fastapi.routing import APIRoute
 from starlette.responses import HTMLResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DOCS_ASSETS = "/static-offline-docs"
 SAME_HOST_ONLY = (
@@ -32,3 +34,24 @@ async def redoc(request: Request) -> HTMLResponse:
     )
     page.headers["Content-Security-Policy"] = SAME_HOST_ONLY
     return page
+
+
+def keep_docs_to_this_host(app: FastAPI) -> None:
+    """Give /docs, which FastAPIOffline serves, the Content-Security-Policy /redoc has."""
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path == "/docs":
+            route.app = _with_policy(route.app)
+
+
+def _with_policy(inner: ASGIApp) -> ASGIApp:
+    header = (b"content-security-policy", SAME_HOST_ONLY.encode())
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        await inner(scope, receive, send_with_policy)
+
+    return app

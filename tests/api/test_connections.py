@@ -98,3 +98,31 @@ def test_connections_past_the_cap_are_answered_503_and_closed(url):
             sock.close()
     time.sleep(0.1)
     assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def test_a_bursts_count_is_logged_within_a_second_without_a_later_event(caplog):
+    import asyncio
+
+    from app.api.connections import _RateLimitedWarning
+
+    warning = _RateLimitedWarning("refused: %(times)d times")
+
+    async def burst():
+        for _ in range(5):
+            warning()
+        await asyncio.sleep(1.2)  # no further event comes
+
+    with caplog.at_level("WARNING", logger="billing_quote.connections"):
+        asyncio.run(burst())
+    records = [r for r in caplog.records if r.getMessage().startswith("refused:")]
+    assert [r.getMessage() for r in records] == ["refused: 1 times", "refused: 4 times"]
+    second = records[1].created - records[0].created
+    assert 0.9 <= second <= 1.15
+
+
+def test_a_refused_connection_says_nosniff(url):
+    with connect(url) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 8192)  # no end yet
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+    assert b"x-content-type-options: nosniff" in answer

@@ -50,8 +50,8 @@ def test_each_request_is_one_json_access_line_with_its_id(client, lines):
 
 
 def test_a_w3c_traceparent_is_logged_with_the_request(client, lines):
-    client.get("/healthz", headers={"traceparent": TRACEPARENT, "X-Request-ID": "traced"})
-    client.get("/healthz", headers={"traceparent": "x" * 5000, "X-Request-ID": "not-traced"})
+    client.get("/v1/policies", headers={"traceparent": TRACEPARENT, "X-Request-ID": "traced"})
+    client.get("/v1/policies", headers={"traceparent": "x" * 5000, "X-Request-ID": "not-traced"})
     by_id = {line["request_id"]: line for line in lines() if "request_id" in line}
     assert by_id["traced"]["traceparent"] == TRACEPARENT
     assert "traceparent" not in by_id["not-traced"]
@@ -108,7 +108,7 @@ def test_requests_are_answered_while_the_log_reader_stalls(client, monkeypatch):
     monkeypatch.setattr(pipeline, "capacity", 5)
     before = logs.dropped_lines()
     try:
-        statuses = [client.get("/healthz").status_code for _ in range(50)]
+        statuses = [client.get("/v1/policies").status_code for _ in range(50)]
         assert statuses == [200] * 50
         assert logs.dropped_lines() - before >= 40
     finally:
@@ -127,7 +127,7 @@ def test_uvicorns_own_lines_are_json_under_the_shipped_log_config():
                 head.append(line)
                 if "Application startup complete" in line:
                     break
-            url = f"http://127.0.0.1:{port}/healthz"
+            url = f"http://127.0.0.1:{port}/v1/policies"
             httpx.get(url, headers={"X-Request-ID": "live"}, timeout=5)
         finally:
             server.terminate()
@@ -141,7 +141,7 @@ def test_uvicorns_own_lines_are_json_under_the_shipped_log_config():
 
 
 def test_the_log_level_setting_silences_access_lines(client_with, lines):
-    client_with(log_level="WARNING").get("/healthz", headers={"X-Request-ID": "quiet"})
+    client_with(log_level="WARNING").get("/v1/policies", headers={"X-Request-ID": "quiet"})
     try:
         assert not [line for line in lines() if line.get("request_id") == "quiet"]
     finally:

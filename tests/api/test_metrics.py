@@ -152,8 +152,8 @@ def test_log_lines_dropped_by_a_full_log_queue_are_counted(client):
     before = value(samples(client), "billing_quote_log_lines_dropped_total")
     capacity, pipeline.capacity = pipeline.capacity, 0  # a full queue: every line is dropped
     try:
-        client.get("/healthz")
-        client.get("/healthz")
+        client.get("/v1/policies")
+        client.get("/v1/policies")
     finally:
         pipeline.capacity = capacity
     after = value(samples(client), "billing_quote_log_lines_dropped_total")

@@ -219,8 +219,10 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[list[Ite
     """
     budget = _ITEM_BUDGET + max_sessions * _VALUES_PER_SESSION
     oversized = set()
+    tree = None
     if body.count(b":") > KEYS_BEFORE_MEASURING:
-        oversized = _measure(_plain_json(body), most, budget)
+        tree = _plain_json(body)
+        oversized = _measure(tree, most, budget)
     if not oversized:
         try:
             batch = _capped(BatchRequest, QuoteRequest, most).model_validate_json(body)
@@ -229,7 +231,15 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[list[Ite
             too_many = _too_many_items(error)
         if too_many:  # raised here, so no traceback keeps the error and the input it holds
             raise too_many
-    envelope = parse_json(_capped(_Envelope, Any, most), body)
+    envelope_model = _capped(_Envelope, Any, most)
+    if isinstance(tree, dict):  # read once already: not parsed again
+        try:
+            envelope = envelope_model.model_validate(tree)
+        except ValidationError as error:
+            raise validation_problems(error) from None
+    else:
+        envelope = parse_json(envelope_model, body)
+    del tree
     items: list[Item] = []
     for index, raw in enumerate(envelope.items):  # type: ignore[attr-defined]
         if index in oversized or _oversized(raw, budget):

@@ -2,7 +2,9 @@
 
 Each section starts its own uvicorn worker as the README does (one worker, 127.0.0.1), does one
 thing the service must survive, and prints what it measured. Every section is bounded in time;
-the whole run takes about three minutes with the defaults. HTTP load needs `wrk`.
+the first six take about three minutes with the defaults and need `wrk` for HTTP load (peak,
+logs); the cheap clients against batches (sections 7-14, `bench/hostile_batches.py`; all of
+them by the name hostile-batches) about four more.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import argparse
 import os
 import re
 import socket
-import statistics
 import subprocess
 import tempfile
 import threading
@@ -22,49 +23,11 @@ from functools import partial
 import httpx
 import orjson
 
-from bench import web
+from bench import hostile_batches, web
 from bench.mix import entries
+from bench.probes import MIB, QUOTE, latencies, percentiles, post_batch, say
 
-QUOTE = entries(1)[0]
-MIB = 1024 * 1024
 Section = Callable[[argparse.Namespace], None]
-
-
-def say(what: str, figure: object) -> None:
-    print(f"  {what:<52} {figure}")
-
-
-def latencies(
-    url: str, seconds: float, path: str = "/v1/quotes", while_: Callable[[], bool] | None = None
-) -> list[float]:
-    """Send one request after another for `seconds` (or while `while_()` holds, at most 120 s);
-    return each one's seconds."""
-    times = []
-    deadline = time.monotonic() + (120 if while_ else seconds)
-    with httpx.Client(timeout=30) as client:
-        while time.monotonic() < deadline and (while_ is None or while_()):
-            started = time.perf_counter()
-            if path == "/healthz":
-                response = client.get(url + path)
-            else:
-                response = client.post(url + path, json=QUOTE)
-            response.raise_for_status()
-            times.append(time.perf_counter() - started)
-    return times
-
-
-def post_batch(url: str, body: bytes) -> httpx.Response:
-    headers = {"Content-Type": "application/json"}
-    return httpx.post(url + "/v1/quotes/batch", content=body, headers=headers, timeout=120)
-
-
-def percentiles(times: list[float]) -> str:
-    ordered = sorted(times)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (
-        f"p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-        f"max {ordered[-1] * 1000:.0f} ms ({len(ordered)} requests)"
-    )
 
 
 _COUNTING_LUA = """
@@ -353,25 +316,41 @@ SECTIONS: dict[str, Section] = {
     "idle": idle_connections,
     "batches": batches_and_quotes,
     "logs": stalled_log_reader,
+    **hostile_batches.SECTIONS,
 }
+GROUPS = {"hostile-batches": list(hostile_batches.SECTIONS)}
+NEEDS_WRK = {"peak", "logs"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.reliability", description=__doc__)
-    parser.add_argument("sections", nargs="*", help=f"some of {', '.join(SECTIONS)}; default: all")
+    names = ", ".join([*SECTIONS, *GROUPS])
+    parser.add_argument("sections", nargs="*", help=f"some of {names}; default: all")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="SECTION", help="the same as naming it"
+    )
     parser.add_argument(
         "--peak-seconds", type=int, default=20, help="length of the load runs (the issue: 60)"
     )
     parser.add_argument("--hostile-seconds", type=float, default=5, help="length of an attack")
     parser.add_argument("--idle-connections", type=int, default=1200)
+    parser.add_argument(
+        "--attack-seconds",
+        type=float,
+        default=12,
+        help="how long slow senders and non-readers stay connected",
+    )
     args = parser.parse_args()
-    unknown = set(args.sections) - set(SECTIONS)
+    chosen = [
+        name for given in args.sections + args.only for name in GROUPS.get(given, [given])
+    ] or list(SECTIONS)
+    unknown = set(chosen) - set(SECTIONS)
     if unknown:
-        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
-    if not web.have_wrk():
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {names}")
+    if NEEDS_WRK & set(chosen) and not web.have_wrk():
         raise SystemExit("needs wrk: apt-get install wrk")
     print(f"load average {os.getloadavg()[0]:.1f} at the start; figures from one worker")
-    for name in args.sections or SECTIONS:
+    for name in chosen:
         SECTIONS[name](args)
 
 

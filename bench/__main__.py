@@ -122,7 +122,7 @@ def main() -> None:
         "--stream-entries",
         type=int,
         default=1_000_000,
-        help="entries of the streamed month (0 to leave it out; it takes minutes)",
+        help="entries of each mix's streamed month (0 to leave them out; they take minutes)",
     )
     args = parser.parse_args()
     if args.profile:
@@ -141,7 +141,8 @@ def main() -> None:
     )
     rows = engine_rows() + http_rows(args.rounds, args.seconds, args.connections)
     if args.stream_entries:
-        rows += stream.stream_rows(args.stream_entries, ["ticket", "none"])
+        for mix in stream.MIXES:
+            rows += stream.stream_rows(args.stream_entries, ["ticket", "none"], mix)
     width = max(len(r[0]) for r in rows)
     for name, figure, target, met in rows:
         mark = "" if met is None else ("  met" if met else "  NOT met")

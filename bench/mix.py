@@ -1,10 +1,12 @@
-"""A realistic, repeatable mix of time entries: both policies, every channel, all bands."""
+"""Realistic, repeatable mixes of time entries: both policies, every channel, all bands."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 CET = timezone(timedelta(hours=1))
 CHANNELS = ["phone", "email", "remote", "onsite"]
@@ -12,7 +14,8 @@ PLACES = {
     "vmi-se": ["Norrtälje", "Solna", "0180", "Uppsala"],
     "alesund-data-no": ["Ålesund", "1508", "Giske"],
 }
-KINDS = [
+ZONES = {"vmi-se": ZoneInfo("Europe/Stockholm"), "alesund-data-no": ZoneInfo("Europe/Oslo")}
+KINDS: list[tuple[str, dict[str, Any]]] = [
     ("support", {}),
     ("support", {}),
     ("support", {"causes": ["misuse"]}),
@@ -22,6 +25,7 @@ KINDS = [
     ("setup", {"equipment_from": "provider"}),
     ("warranty", {"equipment_from": "other"}),
 ]
+STARTS = [9, 13, 17, 20, 23]  # o'clock, local time: the second mix's entries start on the hour
 
 
 def entries(count: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -63,3 +67,38 @@ def long_session(days: int) -> dict[str, Any]:
         "channel": "remote",
         "ticket_id": "HD-LONG",
     }
+
+
+def tickets_month(
+    count: int, customers: int = 50, seed: int = 13, year: int = 2026, month: int = 3
+) -> Iterator[dict[str, Any]]:
+    """Yield `count` entries of a month on tickets of four entries on average, each ticket's
+    entries on any days of the month: `customers` customers, half of each policy, entries
+    starting at 09, 13, 17, 20 or 23 o'clock local time, `customer_id` on every entry."""
+    rng = random.Random(seed)
+    tickets = max(1, count // 4)
+    first = datetime(year, month, 1)
+    days = ((first + timedelta(days=32)).replace(day=1) - first).days
+    for _ in range(count):
+        ticket = rng.randrange(tickets)
+        facts = random.Random(ticket)  # what a ticket's entries share
+        customer = facts.randrange(customers)
+        policy = "vmi-se" if customer % 2 else "alesund-data-no"
+        kind, extra = facts.choice(KINDS)
+        channel = facts.choice(CHANNELS)
+        day = first + timedelta(days=rng.randrange(days))
+        start = day.replace(hour=rng.choice(STARTS), tzinfo=ZONES[policy])
+        length = rng.choice([4, 9, 17, 35, 55, 75, 130])
+        entry: dict[str, Any] = {
+            "policy": policy,
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=length)).isoformat(),
+            "channel": channel,
+            "work_kind": kind,
+            "ticket_id": f"T-{ticket}",
+            "customer_id": f"C-{customer}",
+            **extra,
+        }
+        if channel == "onsite":
+            entry["location"] = {"municipality": facts.choice(PLACES[policy]), "ferry": False}
+        yield entry

@@ -22,6 +22,7 @@ import httpx
 import orjson
 from pydantic import TypeAdapter
 
+from app.api.csv_io import is_whole
 from app.api.encoding import StreamEnd
 from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicyDetail, PolicySummary
 from app.engine import QuoteRequest
@@ -210,8 +211,14 @@ class BillingClient:
         return _BATCH.validate_json(response.content)
 
     def invoice_csv(self, table: str | bytes, *, group_by: GroupBy | None = None) -> str:
-        """Quote time entries given as CSV; return the invoice-ready CSV table."""
-        return self._post_csv(table, group_by, "text/csv").text
+        """Quote time entries given as CSV; return the invoice-ready CSV table, whole.
+
+        A table cut off on its way (no closing `(end)` row) raises ApiError.
+        """
+        invoice = self._post_csv(table, group_by, "text/csv").text
+        if not is_whole(invoice):
+            raise ApiError(502, {"title": "Bad Gateway", "detail": "the table ended early"})
+        return invoice
 
     def _post_csv(
         self, table: str | bytes, group_by: GroupBy | None, accept: str

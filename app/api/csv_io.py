@@ -18,13 +18,14 @@ from pydantic import ValidationError
 
 from app.api.body import MAX_LINE_BYTES
 from app.api.problems import validation_problems
-from app.api.schemas import BatchResponse, BatchResult
+from app.api.schemas import BatchResponse, BatchResult, BatchSummary
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import unreadable
 
 # What a reader hands on in place of a line too long to read: a row of this one cell.
 TOO_LONG_CELL = "\ue000line too long\ue000"
 TOO_LONG_ROW = TOO_LONG_CELL + "\n"
+END_MARK = "(end)"  # begins the invoice table's last row
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
 # A cell's spellings of yes and no (English, Swedish, Norwegian), any case; JSON takes only
@@ -203,8 +204,24 @@ def spreadsheet_safe(cell: object) -> object:
 
 
 def write_results(batch: BatchResponse) -> str:
-    """Return one row per result (per entry, or per ticket when grouped) with key figures."""
-    return invoice_header() + invoice_rows(batch.results)
+    """Return one row per result (per entry, or per ticket when grouped) with key figures, and
+    the closing row."""
+    return invoice_header() + invoice_rows(batch.results) + invoice_trailer(batch.summary)
+
+
+def invoice_trailer(summary: BatchSummary) -> str:
+    """Return the invoice table's last row: `(end)` and the counts, in the `items` column.
+
+    A table without it was cut off on its way.
+    """
+    counts = f"{summary.items} entries, {summary.quoted} quoted, {summary.failed} failed"
+    return f'"{END_MARK} {counts}"' + "," * (len(OUTPUT_COLUMNS) - 1) + "\r\n"
+
+
+def is_whole(table: str) -> bool:
+    """Tell whether an invoice table ends with its closing row."""
+    last = table.rstrip("\r\n").rpartition("\n")[2]
+    return last.startswith(f'"{END_MARK} ')
 
 
 def invoice_header() -> str:

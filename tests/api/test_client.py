@@ -5,6 +5,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from app.api.application import create_app
@@ -175,3 +176,18 @@ def test_the_installed_command_talks_to_a_server(server_url):
     ]
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     assert "alesund-data-no" in out and "vmi-se" in out
+
+
+def test_an_invoice_table_cut_off_on_its_way_is_refused_and_a_whole_one_kept():
+    table = "policy,start,end,channel\nvmi-se,2026-03-02T09:00:00+01:00,2026-03-02T10:00:00+01:00,remote\n"
+    with BillingClient.in_process() as local:
+        whole = local.invoice_csv(table)
+    assert whole.splitlines()[-1].startswith('"(end) 1 entries, 1 quoted, 0 failed"')
+    cut = "\r\n".join(whole.splitlines()[:-1]) + "\r\n"
+
+    def answer(request):
+        return httpx.Response(200, text=cut, headers={"Content-Type": "text/csv"})
+
+    with BillingClient("http://x", transport=httpx.MockTransport(answer)) as remote:
+        with pytest.raises(ApiError, match="502"):
+            remote.invoice_csv(table)

@@ -19,9 +19,17 @@ CSV_BOTH = {"Content-Type": "text/csv", "Accept": "text/csv"}
 
 
 def rows_of(response):
+    """Return the invoice rows of a CSV answer, checking its closing row."""
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.text)))
+    *rows, end = csv.DictReader(io.StringIO(response.text))
+    assert end["items"].startswith("(end) ") and not any(list(end.values())[1:])
+    return rows
+
+
+def test_a_csv_answer_ends_with_a_row_that_says_it_is_whole(client):
+    response = client.post("/v1/quotes/batch", content=ENTRIES, headers=CSV_BOTH)
+    assert response.text.endswith('"(end) 5 entries, 4 quoted, 1 failed"' + "," * 23 + "\r\n")
 
 
 def test_a_csv_of_time_entries_comes_back_as_an_invoice_ready_table(client):

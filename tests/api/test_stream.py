@@ -109,7 +109,8 @@ def test_a_csv_streams_as_the_invoice_table(client):
         url, content=body, headers={"Content-Type": "text/csv", "Accept": "text/csv"}
     )
     assert streamed.headers["content-type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(streamed.text)))
+    *rows, end = csv.DictReader(io.StringIO(streamed.text))
+    assert end["items"] == "(end) 60 entries, 60 quoted, 0 failed"
     as_json = client.post(url, json={"items": items}).json()
     assert [(r["items"], r["total"]) for r in rows] == [
         ("|".join(map(str, r["entries"])), r["quote"]["total"]) for r in as_json["results"]

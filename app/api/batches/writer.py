@@ -96,7 +96,7 @@ class AnswerWriter:
             return batch_closing(summary_of(batch), batch.fair_use())
         if self.kind == "ndjson":
             return summary_line(summary_of(batch), batch.fair_use())
-        return b""
+        return csv_io.invoice_trailer(summary_of(batch)).encode()
 
     def close(self) -> None:
         if self._kept_file is not None:

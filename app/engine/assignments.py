@@ -109,3 +109,39 @@ def merge_entries(entries: Sequence[QuoteRequest]) -> QuoteRequest:
             "source_id": None,
         }
     )
+
+
+class TicketRepeats:
+    """Tickets that several entries of a batch name, counted as entries are added.
+
+    Quoted one by one, each of those entries is rounded on its own; grouped by ticket, they
+    would be one assignment, rounded once. A batch says so; its money does not change.
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[tuple[str, str]] = set()
+        self._repeated: set[tuple[str, str]] = set()
+
+    def add(self, entry: QuoteRequest) -> None:
+        """Count one entry's ticket."""
+        key = ticket_key(entry.policy, entry.ticket_id)
+        if key is None:
+            return
+        if key in self._seen:
+            self._repeated.add(key)
+        else:
+            self._seen.add(key)
+
+    @property
+    def count(self) -> int:
+        """Return how many tickets more than one entry names."""
+        return len(self._repeated)
+
+    def note(self) -> str | None:
+        """Return what an ungrouped batch says of them, or None when there are none."""
+        if not self._repeated:
+            return None
+        return (
+            f"{self.count} ticket(s) have several entries, each rounded on its own; "
+            "group_by=ticket would round each ticket's entries once"
+        )

@@ -58,3 +58,19 @@ def test_entries_of_two_technicians_on_one_ticket_group_into_one_assignment():
     ((indices, merged),) = group_by_ticket(entries, BOOK)
     assert indices == [0, 1]
     assert quote(merged, BOOK).billable_minutes == 120
+
+
+def test_ticket_repeats_count_tickets_that_several_entries_name():
+    from app.engine.assignments import TicketRepeats
+
+    repeats = TicketRepeats()
+    assert repeats.note() is None
+    for ticket in ["T-1", "T-2", "T-1", None, "T-1", "T-3", "T-2"]:
+        repeats.add(
+            QuoteRequest.model_validate(
+                {"policy": ALESUND, "channel": "remote", "ticket_id": ticket,
+                 "start": ANNA[0], "end": ANNA[1]}
+            )
+        )  # fmt: skip
+    assert repeats.count == 2
+    assert repeats.note().startswith("2 ticket(s) have several entries")

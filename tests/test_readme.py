@@ -126,3 +126,26 @@ def test_every_documented_way_to_run_the_service_is_billing_quote_serve():
     # Plain uvicorn, where the README shows it, carries the guard and the log config.
     for command in re.findall(r"uvicorn app\.main:app[^\n`]*", TEXT):
         assert all(flag in command for flag in GUARD), command
+
+
+def test_the_configuration_table_lists_every_setting_with_its_default():
+    from app.api.environment import setting_variables
+
+    section = TEXT.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \| ([^|]+) \|$", section, re.MULTILINE)
+    documented = {name: default.strip() for name, default, _ in rows}
+    assert sorted(n for n in documented if n.startswith("BILLING_")) == sorted(setting_variables())
+    assert "PROMETHEUS_MULTIPROC_DIR" in documented
+
+    def shown(value):
+        if value in (None, ()):
+            return "none"
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    for name, field in Settings.model_fields.items():
+        default = documented[f"BILLING_{name.upper()}"]
+        assert default.split(" ")[0] == shown(field.default), name

@@ -62,7 +62,8 @@ def test_a_json_number_finer_than_cents_is_refused_not_rounded(client, number):
 
 
 @pytest.mark.xfail(
-    reason="a batch with a bad item is read again item by item (app/api/batch_io.py, _Envelope), "
+    reason="a batch with a bad item is read again item by item (app/api/batches/readers.py, "
+    "_Envelope), "
     "and that reading does not pass the body through exact_numbers yet",
     strict=True,
 )

@@ -1,0 +1,104 @@
+"""Which reader a batch body needs: ours as it always was, or an import reader.
+
+The batch pipeline asks `import_entries` first; None means the body is read as it always was
+(the JSON batch, CSV and NDJSON readers of `app.api.batches.readers`). A JSON batch whose items
+may hold local times is first given offsets by `localized_batch`, then read as always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import IO, Any
+
+import orjson
+
+from app.engine.errors import InvalidRequest
+from app.engine.local_time import localize, policy_zones
+from app.imports.options import ImportOptions
+from app.imports.profile import Profile, builtin_profiles
+from app.imports.psa import iter_psa
+from app.imports.tables import Entry, iter_csv, iter_ndjson, problems_of
+from app.imports.xlsx import iter_xlsx
+
+PLAIN = ImportOptions()
+
+
+@lru_cache(maxsize=1)
+def known_profiles() -> Mapping[str, Profile]:
+    """Return the import profiles the service knows, by id (read once)."""
+    return builtin_profiles()
+
+
+def profile_named(profile_id: str) -> Profile:
+    """Return a profile by id, or refuse the batch naming the known ones."""
+    profiles = known_profiles()
+    profile = profiles.get(profile_id)
+    if profile is None:
+        known = ", ".join(sorted(profiles))
+        raise InvalidRequest.at(
+            "query.source", f"no import profile {profile_id[:64]!r}; known: {known}"
+        )
+    return profile
+
+
+def needs_import(kind: str, options: ImportOptions) -> bool:
+    """Tell whether a body of this kind, with these options, needs an import reader."""
+    if options.source is not None or kind == "xlsx":
+        return True
+    if kind == "csv":
+        return options != PLAIN
+    if kind == "ndjson":
+        return options.time_zone is not None or options.policy is not None
+    return False
+
+
+def import_entries(
+    body: IO[bytes] | bytes, kind: str, options: ImportOptions, book: Mapping[str, Any]
+) -> Iterator[Entry] | None:
+    """Return the entries of a body an import reader reads, or None for ours as always."""
+    if not needs_import(kind, options):
+        return None
+    zones = policy_zones(book)
+    if options.source is not None:
+        profile = profile_named(options.source)
+        return iter_psa(body, profile, options, zones, "csv" if kind == "csv" else "json")
+    if kind == "xlsx":
+        return iter_xlsx(body, options, zones)
+    if kind == "csv":
+        return iter_csv(body, options, zones)
+    return iter_ndjson(body, options, zones)
+
+
+def localized_batch(
+    body: bytes, options: ImportOptions, book: Mapping[str, Any]
+) -> tuple[bytes, dict[int, InvalidRequest]]:
+    """Return a JSON batch with its items' local times given offsets (the batch's `time_zone`,
+    or an item's own), and the problems of the items that cannot be read so, by index (see
+    `with_problems`). Other bodies pass unchanged."""
+    if options.time_zone is None and options.policy is None and b'"time_zone"' not in body:
+        return body, {}
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body, {}
+    items = document.get("items") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        return body, {}
+    zones = policy_zones(book)
+    failed: dict[int, InvalidRequest] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            if options.policy is not None:
+                item.setdefault("policy", options.policy)
+            if problems := localize(item, options.time_zone, zones):
+                failed[index] = problems_of(index, problems, item)
+    return orjson.dumps(document), failed
+
+
+def with_problems(
+    entries: Iterator[Entry], failed: Mapping[int, InvalidRequest]
+) -> Iterator[Entry]:
+    """Yield a JSON batch's entries, those whose local times could not be read as their problems."""
+    for index, (line, item, raw) in enumerate(entries):
+        yield (line, failed.get(index, item), raw)

@@ -8,7 +8,6 @@ may hold local times is first given offsets by `localized_batch`, then read as a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 from typing import IO, Any
 
 import orjson
@@ -24,15 +23,9 @@ from app.imports.xlsx import iter_xlsx
 PLAIN = ImportOptions()
 
 
-@lru_cache(maxsize=1)
-def known_profiles() -> Mapping[str, Profile]:
-    """Return the import profiles the service knows, by id (read once)."""
-    return builtin_profiles()
-
-
-def profile_named(profile_id: str) -> Profile:
+def profile_named(profile_id: str, profiles: Mapping[str, Profile] | None = None) -> Profile:
     """Return a profile by id, or refuse the batch naming the known ones."""
-    profiles = known_profiles()
+    profiles = builtin_profiles() if profiles is None else profiles
     profile = profiles.get(profile_id)
     if profile is None:
         known = ", ".join(sorted(profiles))
@@ -54,14 +47,18 @@ def needs_import(kind: str, options: ImportOptions) -> bool:
 
 
 def import_entries(
-    body: IO[bytes] | bytes, kind: str, options: ImportOptions, book: Mapping[str, Any]
+    body: IO[bytes] | bytes,
+    kind: str,
+    options: ImportOptions,
+    book: Mapping[str, Any],
+    profiles: Mapping[str, Profile] | None = None,
 ) -> Iterator[Entry] | None:
     """Return the entries of a body an import reader reads, or None for ours as always."""
     if not needs_import(kind, options):
         return None
     zones = policy_zones(book)
     if options.source is not None:
-        profile = profile_named(options.source)
+        profile = profile_named(options.source, profiles)
         return iter_psa(body, profile, options, zones, "csv" if kind == "csv" else "json")
     if kind == "xlsx":
         return iter_xlsx(body, options, zones)

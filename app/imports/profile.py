@@ -151,6 +151,16 @@ def builtin_profiles() -> dict[str, Profile]:
     return {p.stem: load_profile_file(p) for p in sorted(BUILTIN_DIR.glob("*.toml"))}
 
 
+def load_profiles(policy_dir: Path | None = None) -> dict[str, Profile]:
+    """Return the built-in profiles and an operator's, from `profiles/` in the policy folder
+    (BILLING_POLICY_DIR); an operator's file of a built-in's id replaces it."""
+    profiles = builtin_profiles()
+    folder = policy_dir / "profiles" if policy_dir is not None else None
+    if folder is not None and folder.is_dir():
+        profiles |= {p.stem: load_profile_file(p) for p in sorted(folder.glob("*.toml"))}
+    return profiles
+
+
 def check_profile_files(targets: Sequence[Path]) -> tuple[int, list[PolicyError]]:
     """Validate profile files (or every `*.toml` of folders); return how many and the problems."""
     files: list[Path] = []

@@ -329,3 +329,14 @@ def test_billing_quote_import_check_validates_a_profile(tmp_path, capsys):
     assert main(["import", "check", str(bad)]) == 2
     out = capsys.readouterr().out
     assert f"{bad}: fields.start: String should have at least 1 character" in out
+
+
+def test_an_operator_adds_a_psa_by_adding_a_file_to_the_policy_folders_profiles(tmp_path):
+    from app.imports.profile import BUILTIN_DIR, load_profiles
+
+    (tmp_path / "profiles").mkdir()
+    text = (BUILTIN_DIR / "glpi.toml").read_text().replace('id = "glpi"', 'id = "itop"')
+    (tmp_path / "profiles" / "itop.toml").write_text(text)
+    profiles = load_profiles(tmp_path)
+    assert profiles["itop"].fields.start == "begin"
+    assert set(PROFILES) < set(profiles)

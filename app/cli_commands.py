@@ -127,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--training-planned", action="store_true")
     one.add_argument("--training-group", action="store_true")
     one.add_argument("--instruction-minutes", type=int)
+    one.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help="read --start/--end without offset in this zone: 'policy' or an IANA name",
+    )
     one.add_argument("--json", action="store_true", help="print the quote as JSON")
 
     many = command("batch", "quote a file of time entries (JSON, or CSV and NDJSON streamed)")
@@ -229,6 +234,7 @@ def _request_of(args: argparse.Namespace) -> dict[str, Any]:
         "hourly_rate": args.rate,
         "causes": args.cause,
         "support_level": args.support_level,
+        "time_zone": args.time_zone,
         "urgent": args.urgent or None,
     }
     body |= {k: v for k, v in optional.items() if v is not None}

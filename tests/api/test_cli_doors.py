@@ -73,3 +73,12 @@ def test_a_broken_pipe_ends_the_command_quietly(tmp_path):
     )
     assert run.stdout.startswith("items,")
     assert run.stderr == ""
+
+
+def test_a_quote_reads_local_times_with_time_zone_and_refuses_the_autumn_hour(capsys):
+    args = ["quote", "--policy", "vmi-se", "--channel", "remote", "--time-zone", "policy"]
+    assert main([*args, "--start", "04.03.2026 13:00", "--end", "04.03.2026 13:25", "--json"]) == 0
+    assert '"start":"2026-03-04T13:00:00+01:00"' in capsys.readouterr().out
+    assert main([*args, "--start", "2026-10-25 02:30", "--end", "2026-10-25 03:30"]) == 2
+    err = capsys.readouterr().err
+    assert "happens twice in Europe/Stockholm" in err and "+02:00" in err and "+01:00" in err

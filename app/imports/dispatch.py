@@ -14,10 +14,12 @@ import orjson
 
 from app.engine.errors import InvalidRequest
 from app.engine.local_time import localize, policy_zones
+from app.engine.request import QuoteRequest
+from app.imports.cells import prepare_cells
 from app.imports.options import ImportOptions
 from app.imports.profile import Profile, builtin_profiles
 from app.imports.psa import iter_psa
-from app.imports.tables import Entry, iter_csv, iter_ndjson, problems_of
+from app.imports.tables import Entry, iter_csv, iter_ndjson, problems_of, read_fields
 from app.imports.xlsx import iter_xlsx
 
 PLAIN = ImportOptions()
@@ -99,3 +101,50 @@ def with_problems(
     """Yield a JSON batch's entries, those whose local times could not be read as their problems."""
     for index, (line, item, raw) in enumerate(entries):
         yield (line, failed.get(index, item), raw)
+
+
+def delimiter_of(first_line: bytes) -> str:
+    """Return a CSV's delimiter as the CSV reader chooses it: the most frequent of `,;\\t`."""
+    return max(",;\t", key=first_line.split(b"\n", 1)[0].decode("utf-8", "replace").count)
+
+
+def second_reading(
+    entries: Iterator[Entry],
+    kind: str,
+    options: ImportOptions,
+    book: Mapping[str, Any],
+    delimiter: str = ",",
+) -> Iterator[Entry]:
+    """Yield the usual reader's entries; one it refused is read again as people write it
+    (decimal commas where `;` delimits a CSV, times in the entry's own `time_zone`). The
+    entries it quotes are untouched, so their reading costs nothing more."""
+    for index, (line, item, raw) in enumerate(entries):
+        if isinstance(item, InvalidRequest) and raw and raw != b"{}":
+            if kind == "csv" or b'"time_zone"' in raw:
+                item, raw = _read_again(index, item, raw, kind, options, book, delimiter)
+        yield line, item, raw
+
+
+def _read_again(
+    index: int,
+    item: InvalidRequest,
+    raw: bytes,
+    kind: str,
+    options: ImportOptions,
+    book: Mapping[str, Any],
+    delimiter: str,
+) -> tuple[InvalidRequest | QuoteRequest, bytes]:
+    try:
+        fields = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return item, raw
+    if not isinstance(fields, dict):
+        return item, raw
+    zones = policy_zones(book)
+    if kind == "csv":
+        problems = prepare_cells(options, zones)(fields, delimiter)
+    else:
+        problems = localize(fields, options.time_zone, zones)
+    if problems:
+        return problems_of(index, problems, fields), raw
+    return read_fields(index, fields)

@@ -92,3 +92,29 @@ def test_a_json_batchs_local_times_get_offsets_and_a_gap_fails_its_item_alone():
 def test_a_json_batch_without_local_times_passes_unchanged():
     body = b'{"items": [{"policy": "vmi-se"}]}'
     assert localized_batch(body, ImportOptions(), BOOK) == (body, {})
+
+
+def test_a_second_reading_mends_what_people_write_and_keeps_the_rest():
+    import io as stdio
+
+    from app.api import csv_io
+    from app.imports.dispatch import delimiter_of, second_reading
+
+    body = (
+        "policy;start;end;channel;hourly_rate;time_zone\n"
+        "vmi-se;2026-03-04T13:00:00+01:00;2026-03-04T14:00:00+01:00;remote;950,50;\n"
+        "vmi-se;2026-03-04 13:00;2026-03-04 14:00;remote;;Europe/Oslo\n"
+        "vmi-se;2026-03-04 13:00;2026-03-04 14:00;remote;;\n"
+        "vmi-se;2026-03-29 02:30;2026-03-29 03:30;remote;;policy\n"
+    )
+    usual = csv_io.iter_items(stdio.StringIO(body))
+    read = [
+        i
+        for _, i, _ in second_reading(
+            usual, "csv", ImportOptions(), BOOK, delimiter_of(body.encode())
+        )
+    ]
+    assert str(read[0].hourly_rate) == "950.50"
+    assert read[1].start.isoformat() == "2026-03-04T13:00:00+01:00"
+    assert read[2].problems[0].field == "items.2.start"  # no zone named: refused as ever
+    assert "does not exist in Europe/Stockholm" in read[3].problems[0].problem

@@ -85,7 +85,7 @@ ANSWERS_ABORTED = Counter(
     "billing_quote_answers_aborted",
     "Answers cut off after their start was sent, by reason: error (the app failed mid-answer), "
     "disconnect (the client went away), incomplete (ended without its end), or the reason the "
-    "layer that cut it gave (timeout, no_space).",
+    "layer that cut it gave (write timeout, no space left).",
     ["reason"],
 )
 DROPPED_LOG_LINES = Counter(

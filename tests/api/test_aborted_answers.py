@@ -162,3 +162,35 @@ def test_an_over_large_body_refused_by_the_guard_says_nosniff_too(client_with):
 def test_the_api_docs_keep_scripts_and_styles_to_this_host(client, path):
     policy = client.get(path).headers["content-security-policy"]
     assert "default-src 'self'" in policy and "https:" not in policy
+
+
+def test_a_streamed_batch_whose_disk_fills_midway_is_counted_aborted_not_200(lines, monkeypatch):
+    import errno
+
+    from app.api.application import create_app
+    from app.api.batches import writer
+
+    def full(self, batch):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer.AnswerWriter, "closing", full)
+    entry = json.dumps(EVENING).encode()
+    labels = {"route": "/v1/quotes/batch", "method": "POST", "status": "200"}
+    plain = "billing_quote_http_request_duration_seconds_count"
+    before = (aborted("no space left"), REGISTRY.get_sample_value(plain, labels) or 0.0)
+    with live_server(create_app(Settings())) as url:
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.post(
+                f"{url}/v1/quotes/batch",
+                content=b"\n".join([entry] * 3),
+                headers={
+                    "content-type": "application/x-ndjson",
+                    "accept": "text/csv",
+                    "x-request-id": "full-disk",
+                },
+                timeout=30,
+            )
+    (line,) = [line for line in lines() if line.get("request_id") == "full-disk" and "ms" in line]
+    assert (line["status"], line["aborted"]) == (200, "no space left")
+    assert aborted("no space left") == before[0] + 1
+    assert (REGISTRY.get_sample_value(plain, labels) or 0.0) == before[1]

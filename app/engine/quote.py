@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -299,9 +300,9 @@ class _Tally:
 
     def __init__(self, band_count: int) -> None:
         self.band_worked = [0] * band_count
-        # (technician, rounding rule id) -> [rule, billable nanoseconds, band where its billable
-        # work ended]: each technician's time is rounded once per rule
-        self.groups: dict[tuple[str | None, int], list[Any]] = {}
+        # rounding rule id, or (technician, rule id) -> [rule, billable nanoseconds, band where
+        # its billable work ended]: each technician's time is rounded once per rule
+        self.groups: dict[Hashable, list[Any]] = {}
         self.worked = 0
         self.billable = 0
         self.visited = False
@@ -331,7 +332,7 @@ def _judge(
         if billable < worked:
             reasons.cite(decision.free_because)
         rule = compiled.rounding_for[sitting.channel]
-        key = (sitting.technician, id(rule))
+        key: Hashable = id(rule) if sitting.technician is None else (sitting.technician, id(rule))
         group = tally.groups.get(key)
         if group is None:
             group = tally.groups[key] = [rule, 0, -1]

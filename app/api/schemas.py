@@ -81,6 +81,15 @@ class BatchSummary:
     totals: Annotated[
         dict[str, Amount], Field(description="Sum of `total` per currency, excluding VAT.")
     ]
+    note: Annotated[
+        str | None,
+        Field(
+            description="Said of a batch quoted entry by entry whose tickets have several "
+            "entries, each rounded on its own: `group_by=ticket` would round each ticket once. "
+            "The money is as quoted; absent otherwise.",
+            exclude_if=lambda value: value is None,
+        ),
+    ] = None
 
 
 @dataclass(slots=True)

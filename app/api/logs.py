@@ -50,11 +50,17 @@ class LogPipeline:
         self._lines: collections.deque[tuple[float, str, str, str, dict[str, Any] | None]] = (
             collections.deque()
         )
+        self.direct = False  # lines written at once, by the caller (a process's last moments)
+        self._writing = threading.Lock()
         self._writer = threading.Thread(target=self._write_forever, name="log-writer", daemon=True)
         self._writer.start()
 
     def put(self, level: str, logger: str, message: str, fields: dict[str, Any] | None) -> None:
         """Queue one line, or count it as dropped when the queue is full."""
+        if self.direct:
+            with self._writing:
+                self._write([self.render(time.time(), level, logger, message, fields)])
+            return
         if len(self._lines) >= self.capacity:
             self.dropped += 1
             return
@@ -68,24 +74,36 @@ class LogPipeline:
         deadline = time.monotonic() + timeout
         while self._lines and time.monotonic() < deadline:
             time.sleep(_POLL_SECONDS / 4)
+        if self._writing.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            self._writing.release()  # the lines taken off the queue last are written too
+
+    def write_through(self) -> None:
+        """Write what is queued, then every further line at once (for a process about to end
+        by a signal, whose last lines no queue would outlive)."""
+        self.flush()
+        self.direct = True
 
     def _write_forever(self) -> None:
         while True:
             if not self._lines:
                 time.sleep(_POLL_SECONDS)
                 continue
-            rendered = []
-            try:
-                for _ in range(len(self._lines)):
-                    rendered.append(self.render(*self._lines.popleft()))
-            except IndexError:
-                pass
-            stream = self.stream or sys.stderr
-            try:
-                stream.write("".join(rendered))
-                stream.flush()
-            except (OSError, ValueError):  # a closed or broken stream: the lines are lost
-                self.dropped += len(rendered)
+            with self._writing:
+                rendered = []
+                try:
+                    for _ in range(len(self._lines)):
+                        rendered.append(self.render(*self._lines.popleft()))
+                except IndexError:
+                    pass
+                self._write(rendered)
+
+    def _write(self, rendered: list[str]) -> None:
+        stream = self.stream or sys.stderr
+        try:
+            stream.write("".join(rendered))
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken stream: the lines are lost
+            self.dropped += len(rendered)
 
     def render(
         self, created: float, level: str, logger: str, message: str, fields: dict[str, Any] | None

@@ -16,7 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.api import metrics
+from app.api import logs, metrics
 from app.api.deps import Service
 from app.api.middleware import REQUEST_ID_HEADER, VERSION_HEADER
 from app.api.settings import Settings
@@ -69,6 +69,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     lifecycle.draining = True
     metrics.worker_stopped()
+    if server is not None:  # uvicorn may end this process by a signal once it has shut down
+        logs.pipeline().write_through()
 
 
 def _uvicorn_server() -> Any:

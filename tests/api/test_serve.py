@@ -168,18 +168,15 @@ def test_serve_runs_guarded_from_any_folder_and_writes_its_last_lines_on_sigterm
     assert not any(line["level"] == "WARNING" for line in lines)
 
 
-def test_plain_uvicorn_still_runs_and_warns_once_that_the_guards_are_off(tmp_path):
-    server, _ = _serve(
-        tmp_path,
-        "-m",
-        "uvicorn",
-        "app.main:app",
-        "--log-config",
-        str(ROOT / "app/api/logging.json"),
-    )
+@pytest.mark.parametrize("log_config", [True, False], ids=["with-log-config", "bare"])
+def test_plain_uvicorn_still_runs_and_warns_once_that_the_guards_are_off(tmp_path, log_config):
+    options = ["--log-config", str(ROOT / "app/api/logging.json")] if log_config else []
+    server, _ = _serve(tmp_path, "-m", "uvicorn", "app.main:app", *options)
     lines = _stop(server)
     warnings = [line["message"] for line in lines if line["level"] == "WARNING"]
     assert warnings == [operations.GUARDS_OFF]
+    messages = [line["message"] for line in lines]
+    assert messages[-1] == f"Finished server process [{server.pid}]"  # written before the end
 
 
 def test_readyz_answers_503_once_an_exit_signal_begins_the_drain():

@@ -8,6 +8,8 @@ may hold local times is first given offsets by `localized_batch`, then read as a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import IO, Any
 
 import orjson
@@ -17,7 +19,7 @@ from app.engine.local_time import localize, policy_zones
 from app.engine.request import QuoteRequest
 from app.imports.cells import prepare_cells
 from app.imports.options import ImportOptions
-from app.imports.profile import Profile, builtin_profiles
+from app.imports.profile import Profile, builtin_profiles, load_profiles
 from app.imports.psa import iter_psa
 from app.imports.tables import Entry, iter_csv, iter_ndjson, problems_of, read_fields
 from app.imports.xlsx import iter_xlsx
@@ -148,3 +150,10 @@ def _read_again(
     if problems:
         return problems_of(index, problems, fields), raw
     return read_fields(index, fields)
+
+
+@lru_cache(maxsize=4)
+def profiles_for(policy_dir: Path | None) -> Mapping[str, Profile]:
+    """Return the profiles a service knows: the built-ins and its policy folder's `profiles/`
+    (read once per folder)."""
+    return load_profiles(policy_dir)

@@ -40,6 +40,10 @@ from app.engine import InvalidRequest
 from app.engine.policy import Language
 
 
+AHEAD = 4  # pieces an answer may have made and not yet sent
+LOW = 1  # a new step starts when no more than this many wait
+
+
 class AnswerTimedOut(Exception):
     """The caller read nothing of the answer for longer than the write timeout."""
 
@@ -118,20 +122,45 @@ def read_stream(body: IO[bytes], kind: BodyKind, most: int) -> Entries:
 async def _sent(
     first: bytes | None, pieces: Generator[bytes, None, None], slot: Slot, body: IO[bytes] | None
 ) -> AsyncGenerator[bytes, None]:
-    """Yield the pieces, each made in a thread while the one before is being sent."""
-    ahead: asyncio.Future[bytes | None] | None = None
+    """Yield the pieces, made in a thread up to `AHEAD` ahead of the sending.
+
+    A step makes pieces until `AHEAD` wait to be sent, then gives its slot back; the next starts
+    when the caller has taken all but `LOW`. A fast caller keeps one thread making the whole
+    answer; one that reads slowly holds no slot while it reads, and at most `AHEAD` pieces.
+    """
+    loop = asyncio.get_running_loop()
+    made: asyncio.Queue[bytes | None] = asyncio.Queue()  # None: a step has ended, look again
+
+    def make(room: int) -> bool:
+        """Make up to `room` pieces; return whether the answer is complete."""
+        for _ in range(room):
+            piece = next(pieces, None)
+            if piece is None:
+                return True
+            loop.call_soon_threadsafe(made.put_nowait, piece)
+        return False
+
+    step: asyncio.Future[bool] | None = None
+    complete = first is None
+    if first is not None:
+        made.put_nowait(first)
     try:
-        piece = first
-        while piece is not None:
-            ahead = asyncio.ensure_future(slot.step(next, pieces, None))
-            yield piece
-            piece = await ahead
+        while True:
+            if step is not None and step.done():
+                complete, step = step.result(), None  # raises what went wrong in the thread
+            if step is None and not complete and made.qsize() <= LOW:
+                step = asyncio.ensure_future(slot.step(make, AHEAD - made.qsize()))
+                step.add_done_callback(lambda _: made.put_nowait(None))  # wakes the loop
+            if complete and made.empty():
+                break
+            if (piece := await made.get()) is not None:
+                yield piece
     finally:
         with anyio.CancelScope(shield=True):
-            if ahead is not None and not ahead.done():
-                await asyncio.wait([ahead])  # a thread cannot be stopped: let its step end
-            if ahead is not None and not ahead.cancelled():
-                ahead.exception()  # raised to the caller already, or not wanted since it left
+            if step is not None and not step.done():
+                await asyncio.wait([step])  # a thread cannot be stopped: let its step end
+            if step is not None and not step.cancelled():
+                step.exception()  # raised to the caller already, or not wanted since it left
             pieces.close()  # closes the batch's files and frees what it built, in the background
             if body is not None:
                 body.close()

@@ -18,10 +18,8 @@ CHARSETS = {
     "cp1252": "cp1252",
 }
 NOT_UTF8 = (
-    "the file is not UTF-8. A file Excel saved as 'CSV (semicolon)' or 'CSV (Comma delimited)' "
-    "is Windows-1252: declare it (Content-Type: text/csv; charset=windows-1252, or "
-    "?charset=windows-1252; --charset windows-1252 on the command line), or save it from Excel "
-    "with File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
+    "In Excel, Save As 'CSV UTF-8 (Comma delimited)'; or declare charset=windows-1252 "
+    "(Content-Type or query; --charset), as Excel's other CSV files are"
 )
 
 

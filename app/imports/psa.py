@@ -163,8 +163,9 @@ def _times(entry: _Entry, options: ImportOptions, policy_zones: Mapping[str, str
         clock = entry.take("start", paths.start_time)
         start = f"{_text(start)[:10]} {_text(clock)}" if clock is not None else None
     if start is None:
+        missing = paths.start if value_at(entry.record, paths.start or "") is None else None
         entry.refuse(
-            paths.start_time or paths.start or "start",
+            missing or paths.start_time or paths.start or "start",
             "no start time: bands (evenings, nights, weekends) need real times, so an entry of "
             "hours alone cannot be quoted",
         )

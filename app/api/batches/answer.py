@@ -39,7 +39,6 @@ from app.api.settings import Settings
 from app.engine import InvalidRequest
 from app.engine.policy import Language
 
-
 AHEAD = 4  # pieces an answer may have made and not yet sent
 LOW = 1  # a new step starts when no more than this many wait
 

@@ -123,10 +123,12 @@ class StreamedBatch:
         if isinstance(item, InvalidRequest):
             if self._held is not None and isinstance(item, InvalidEntry) and item.ticket:
                 self._unquotable.setdefault(item.ticket, index)
-            return self._counted(BatchResult([index], problems=item.problems), [])
+            return self._counted(BatchResult([index], problems=item.problems), ())
         if self._held is None or item.ticket_id is None:
-            result = quote_assignment([index], item, {index: item}, *self._quoting)
-            return self._counted(result, [item])
+            result = quote_assignment(
+                [index], item, {index: item}, self.book, self.language, self.limits
+            )
+            return self._counted(result, (item,))
         digest = assignment_digest(item, self.book)
         self._assignments.setdefault(digest, []).append(self._held.put(index, ref, item, raw))
         return None
@@ -149,7 +151,9 @@ class StreamedBatch:
                 result = (
                     BatchResult(indices, problems=problems)
                     if problems
-                    else quote_assignment(indices, request, entries, *self._quoting)
+                    else quote_assignment(
+                        indices, request, entries, self.book, self.language, self.limits
+                    )
                 )
                 yield self._counted(result, entries.values()), refs
         finally:
@@ -165,10 +169,6 @@ class StreamedBatch:
         if self._held is not None:
             self._held.close()
             self._held = None
-
-    @property
-    def _quoting(self) -> tuple[PolicyBook, Language, Limits]:
-        return self.book, self.language, self.limits
 
     def _counted(self, result: BatchResult, entries: Iterable[QuoteRequest]) -> BatchResult:
         self.results += 1

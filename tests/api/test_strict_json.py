@@ -61,12 +61,6 @@ def test_a_json_number_finer_than_cents_is_refused_not_rounded(client, number):
     assert "hourly_rate" in problems
 
 
-@pytest.mark.xfail(
-    reason="a batch with a bad item is read again item by item (app/api/batches/readers.py, "
-    "_Envelope), "
-    "and that reading does not pass the body through exact_numbers yet",
-    strict=True,
-)
 def test_a_material_amount_finer_than_cents_is_refused_in_a_batch_too(client):
     material = '{"kind": "spare_part", "description": "disk", "amount": 89.000000000000000001}'
     body = b'{"items": [' + json_with(ONSITE, f'"materials": [{material}]') + b"]}"

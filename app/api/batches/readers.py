@@ -23,6 +23,7 @@ from app.api.body import MAX_LINE_BYTES, BodyKind, parse_json, too_many_items
 from app.api.problems import validation_problems
 from app.api.schemas import BatchRequest
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
+from app.engine.request import exact_numbers
 from app.engine.batch import BatchResult, unreadable
 
 Item = QuoteRequest | InvalidRequest
@@ -221,7 +222,7 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[list[Ite
     oversized = set()
     tree = None
     if body.count(b":") > KEYS_BEFORE_MEASURING:
-        tree = _plain_json(body)
+        tree = _plain_json(exact_numbers(body))
         oversized = _measure(tree, most, budget)
     if not oversized:
         try:
@@ -237,8 +238,8 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[list[Ite
             envelope = envelope_model.model_validate(tree)
         except ValidationError as error:
             raise validation_problems(error) from None
-    else:
-        envelope = parse_json(envelope_model, body)
+    else:  # items read one by one: numbers finer than cents reach them as text, as in one pass
+        envelope = parse_json(envelope_model, exact_numbers(body))
     del tree
     items: list[Item] = []
     for index, raw in enumerate(envelope.items):  # type: ignore[attr-defined]

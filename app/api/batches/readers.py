@@ -23,8 +23,8 @@ from app.api.body import MAX_LINE_BYTES, BodyKind, parse_json, too_many_items
 from app.api.problems import validation_problems
 from app.api.schemas import BatchRequest
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.request import exact_numbers
 from app.engine.batch import BatchResult, unreadable
+from app.engine.request import exact_numbers
 
 Item = QuoteRequest | InvalidRequest
 Entry = tuple[int, Item, bytes]

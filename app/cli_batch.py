@@ -21,7 +21,7 @@ from typing import IO
 
 from tqdm import tqdm
 
-from app.api.csv_io import invoice_header, invoice_rows, write_results
+from app.api.csv_io import invoice_header, invoice_rows, invoice_trailer, write_results
 from app.api.encoding import batch_json, result_line, summary_line
 from app.cli_output import BATCH_HEADER, print_batch, result_row, summary_text
 from app.client import NDJSON, BillingClient
@@ -137,7 +137,9 @@ def _run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool)
     assert summary is not None  # a stream without its summary raised ApiError
     if args.json:
         sys.stdout.write(summary_line(summary, fair_use).decode())
-    elif not args.csv:
+    elif args.csv:
+        sys.stdout.write(invoice_trailer(summary))
+    else:
         print(summary_text(summary, fair_use))
     return ITEMS_FAILED if summary.failed else QUOTED
 

@@ -133,6 +133,12 @@ class ExactJson(BaseModel):
     def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
         return super().model_validate_json(exact_numbers(json_data), **options)
 
+    @classmethod
+    def model_validate_exact(cls, json_data: bytes) -> Self:
+        """Validate JSON that has been through `exact_numbers` already."""
+        validated: Self = cls.__pydantic_validator__.validate_json(json_data)
+        return validated
+
 
 # Fields that decide money take JSON's own types: `true`, not `"yes"` or `1`; `11`, not `"11"`.
 StrictBool = Annotated[bool, Field(strict=True)]

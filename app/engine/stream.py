@@ -49,7 +49,7 @@ class HeldEntries:
         self._end = 0
 
     def put(self, index: int, ref: int, item: QuoteRequest, raw: bytes) -> int:
-        """Write one entry's JSON; return its position."""
+        """Write one entry's JSON (through `request.exact_numbers`); return its position."""
         record = _RECORD.pack(index, ref, len(raw)) + raw
         if len(record) >= 1 << _LENGTH_BITS:
             raise ValueError("a held entry is at most 16 MiB")
@@ -64,7 +64,7 @@ class HeldEntries:
         offset, length = position >> _LENGTH_BITS, position & ((1 << _LENGTH_BITS) - 1)
         record = os.pread(self._file.fileno(), length, offset)
         index, ref, _ = _RECORD.unpack_from(record)
-        return index, ref, QuoteRequest.model_validate_json(record[_RECORD.size :])
+        return index, ref, QuoteRequest.model_validate_exact(record[_RECORD.size :])
 
     def close(self) -> None:
         self._file.close()

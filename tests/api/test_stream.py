@@ -232,3 +232,29 @@ def test_ndjson_with_a_byte_order_mark_and_windows_line_ends_is_read(client):
     results, end = lines_of(client.post("/v1/quotes/batch", content=body, headers=NDJSON_BOTH))
     assert end["summary"]["items"] == 3
     assert all(r["problem"] is None or "JSON" not in str(r["problem"]) for r in results)
+
+
+def test_a_held_entry_is_read_back_as_it_was_read(client):
+    """A grouped stream holds its entries and reads them again at the end: the same way."""
+    entry = {
+        "policy": "vmi-se",
+        "start": "2026-03-04T09:00:00+01:00",
+        "end": "2026-03-04T09:05:00+01:00",
+        "channel": "phone",
+    }
+    body = ndjson([entry, {**entry, "start": "2026-03-04T10:00:00+01:00"}])
+    body = body.replace(
+        b'"channel"', b'"ticket_id": 1.125, "channel"'
+    )  # a number, finer than cents
+    streamed, _ = lines_of(
+        client.post("/v1/quotes/batch?group_by=ticket", content=body, headers=NDJSON_BOTH)
+    )
+    in_memory = client.post(
+        "/v1/quotes/batch?group_by=ticket",
+        content=body,
+        headers={"Content-Type": "application/x-ndjson", "Accept": "application/json"},
+    ).json()["results"]
+    assert [r["entries"] for r in streamed] == [r["entries"] for r in in_memory]
+    assert [r["quote"] and r["quote"]["total"] for r in streamed] == [
+        r["quote"] and r["quote"]["total"] for r in in_memory
+    ]

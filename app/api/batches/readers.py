@@ -1,9 +1,10 @@
 """Entries from a batch body: a JSON batch read whole, CSV and NDJSON read line by line.
 
 Every reader yields `(line, entry, JSON)`: the body's line (0 for a JSON batch, whose problems
-name the item), the request read or its problems, and the entry as JSON for a stream to hold.
-A line is never held whole past `MAX_LINE_BYTES`: a longer one is skipped as it is read and
-fails alone. Blank lines count toward a body's limits, as lines, though they are not entries.
+name the item), the request read or its problems, and the entry as JSON for a stream to hold
+(through `exact_numbers` already, so it is read back as it was read). A line is never held
+whole past `MAX_LINE_BYTES`: a longer one is skipped as it is read and fails alone. Blank lines
+count toward a body's limits, as lines, though they are not entries.
 """
 
 from __future__ import annotations
@@ -102,16 +103,18 @@ def iter_ndjson(source: IO[bytes]) -> Iterator[Entry]:
         if text is None:
             yield line, too_long(index), b""
         elif text.strip():
-            yield line, read_entry(index, text), text
+            exact = exact_numbers(text)
+            yield line, read_entry(index, exact), exact
         else:
             continue
         index += 1
 
 
 def read_entry(index: int, raw: bytes) -> Item:
-    """Read one entry's JSON: the request, or its problems named `items.<index>...`."""
+    """Read one entry's JSON, through `exact_numbers` already: the request, or its problems
+    named `items.<index>...`."""
     try:
-        return QuoteRequest.model_validate_json(raw)
+        return QuoteRequest.model_validate_exact(raw)
     except ValidationError as error:
         try:
             fields = json.loads(raw)
@@ -248,5 +251,5 @@ def read_json_items(body: bytes, most: int, max_sessions: int) -> tuple[list[Ite
             items.append(unreadable(too_large, raw))
             continue
         # stdlib json writes what orjson refuses, such as integers past 64 bits.
-        items.append(read_entry(index, json.dumps(raw).encode()))
+        items.append(read_entry(index, exact_numbers(json.dumps(raw).encode())))
     return items, envelope.group_by  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ class GzipRequests:
             await self.app(scope, receive, send)
             return
         scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"content-encoding"]
+        scope.setdefault("state", {})["decoded"] = True  # its size is no longer the one declared
         if encoding in ("gzip", "x-gzip"):
             decoded: Receive = _GzipReceive(receive, scope.get("state", {}).get("body_limit"))
         else:

@@ -200,9 +200,49 @@ def test_a_gzip_body_is_decoded_with_other_requests_running_between_pieces():
 def test_the_batch_page_takes_a_slot_like_the_api(client_with):
     client = client_with(batch_workers=1, batch_queue=0)
     slots = client._transport.app.state.service.batches
-    form = {"csv": "policy,start,end,channel\nvmi-se,2026-03-02T09:00:00+01:00,2026-03-02T10:00:00+01:00,remote\n"}
+    form = {
+        "csv": "policy,start,end,channel\nvmi-se,2026-03-02T09:00:00+01:00,2026-03-02T10:00:00+01:00,remote\n"
+    }
     assert client.post("/batch", data=form).status_code == 200
     with contextlib.ExitStack() as stack:
         stack.callback(setattr, slots, "taken", 0)
         slots.taken = 1
         assert client.post("/batch", data=form).status_code == 503
+
+
+def test_a_stream_without_room_in_the_temporary_folder_is_refused_before_it_is_read(
+    client, monkeypatch
+):
+    from app.api.batches import spool
+
+    class Usage:
+        free = 10 * 2**20
+
+    monkeypatch.setattr(spool.shutil, "disk_usage", lambda path: Usage)
+    body = ndjson(month(100))
+    response = client.post(
+        "/v1/quotes/batch", content=body, headers={**STREAM, "Content-Length": str(len(body))}
+    )
+    assert response.status_code == 200  # twice its size fits in 10 MiB
+    gzipped = {**STREAM, "Content-Encoding": "gzip"}  # its size unknown: the stream limit counts
+    response = client.post("/v1/quotes/batch", content=gzip.compress(body), headers=gzipped)
+    assert response.status_code == 507
+    assert "temporary folder has 10 MiB free" in response.json()["detail"]
+
+
+def test_a_temporary_folder_that_fills_while_a_stream_arrives_is_507(client, monkeypatch):
+    import errno
+
+    from app.api.batches import spool
+
+    class Full:
+        def write(self, chunk):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(spool.tempfile, "TemporaryFile", Full)
+    response = client.post("/v1/quotes/batch", content=ndjson(month(10)), headers=STREAM)
+    assert response.status_code == 507
+    assert response.json()["detail"] == "the temporary folder filled up while the body arrived"

@@ -27,7 +27,7 @@ def room_needed(request: Request, limit: int) -> int:
     A spooled body is read back once and grouped entries are held again: twice its size.
     """
     declared = request.headers.get("content-length", "")
-    plain = "content-encoding" not in request.headers
+    plain = not request.scope.get("state", {}).get("decoded")  # not gzip (`GzipRequests`)
     size = int(declared) if plain and declared.isdigit() else limit
     return 2 * min(size, limit)
 

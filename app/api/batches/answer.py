@@ -99,10 +99,11 @@ def read_whole(content: bytes, kind: BodyKind, settings: Settings) -> Entries:
         check_json_shape(content, settings.max_body_bytes)
         items, in_body = read_json_items(content, most, settings.max_sessions)
         entries = [(0, item, b"") for item in items]
-        return Entries(iter(entries), in_body, lines=False, held=[entries, items], listed=entries)
+        held: list[object] = [entries, items]
+        return Entries(iter(entries), in_body, False, held, entries, len(content))
     empty = "the CSV has no data rows" if kind == "csv" else "the body has no entries"
     collected = collect(entries_of(io.BytesIO(content), kind), most, empty)
-    return Entries(iter(collected), held=[collected], listed=collected)
+    return Entries(iter(collected), held=[collected], listed=collected, size=len(content))
 
 
 def read_stream(body: IO[bytes], kind: BodyKind, most: int) -> Entries:

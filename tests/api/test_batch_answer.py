@@ -124,7 +124,7 @@ def test_a_batchs_entries_are_freed_off_the_event_loop_once_answered(client, mon
 
 @pytest.mark.parametrize("served", ["in process", "by uvicorn"])
 def test_a_failure_while_writing_an_answer_cuts_it_off_and_frees_the_worker(monkeypatch, served):
-    def failing(source, batch, writer):
+    def failing(*args):
         yield b'{"results":['
         raise RuntimeError("encoding failed")
 
@@ -158,7 +158,7 @@ def test_threads_take_turns_more_often_while_any_app_runs_batch_steps():
 def test_a_caller_that_hangs_up_mid_answer_frees_the_batch_slot(monkeypatch):
     made = []
 
-    def endless(source, batch, writer):
+    def endless(*args):
         for n in range(200):
             made.append(n)
             yield b" " * 2**20

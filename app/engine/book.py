@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -34,6 +35,7 @@ from app.engine.versions import PolicyVersions
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "policies"
 ROUNDING_FIELDS = {"worked", "billed"}
+_NAMED_CHECK = re.compile(r"^Value error, ([a-z_]+): (.*)$", re.DOTALL)
 # Bounds on a policy file, far above any real one (the built-ins: 12 KB, 6 levels deep).
 MAX_POLICY_BYTES = 256 * 1024
 MAX_NESTING = 12
@@ -167,6 +169,14 @@ def _parse(text: str, source: str) -> dict[str, Any]:
     return data
 
 
+def _field_problem(field: str, message: str) -> FieldProblem:
+    """Name the field a model check names (`Value error, organisation_number: ...`)."""
+    named = _NAMED_CHECK.match(message)
+    if named:
+        return FieldProblem(f"{field}.{named[1]}", named[2])
+    return FieldProblem(field or "(file)", message)
+
+
 def compile_policy(
     data: dict[str, Any], source: str, expected_id: str | None = None
 ) -> CompiledPolicy:
@@ -176,10 +186,7 @@ def compile_policy(
     except ValidationError as error:
         raise PolicyError(
             source,
-            [
-                FieldProblem(".".join(str(p) for p in e["loc"]) or "(file)", e["msg"])
-                for e in error.errors()
-            ],
+            [_field_problem(".".join(str(p) for p in e["loc"]), e["msg"]) for e in error.errors()],
         ) from None
     problems = _problems_of(policy)
     if expected_id is not None and policy.id != expected_id:

@@ -16,6 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from app.engine.parties import Buyer, Seller
 from app.engine.request import Cause, Channel, EquipmentFrom, MaterialKind, WorkKind
 
 Effect = Literal["free", "billable", "billable_outside_office_hours"]
@@ -215,3 +216,13 @@ class Policy(_Data):
     materials: dict[MaterialKind, Outcome] = Field(default_factory=dict)
     support_levels: tuple[SupportLevel, ...] = ()
     fair_use: FairUse | None = None
+    seller: Seller | None = Field(
+        None,
+        description="The provider as its invoices name it; needed to write invoices.",
+        exclude_if=lambda value: value is None,
+    )
+    buyer: Buyer | None = Field(
+        None,
+        description="The customer as its invoices name it (in a customer's contract).",
+        exclude_if=lambda value: value is None,
+    )

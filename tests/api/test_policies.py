@@ -82,6 +82,8 @@ def test_a_contract_shows_its_resolved_rules_and_what_each_version_changes(clien
         "travel.urgent_callout_norrtalje.fee",
         "travel.travel_stockholm_region.fee",
         "support_levels.around_the_clock",
+        "seller",
+        "buyer",
     ]
     december = client.get("/v1/policies/vmi-roslagsbygg", params={"on": "2026-12-31"}).json()
     assert december["policy"]["default_hourly_rate"] == "895.00"

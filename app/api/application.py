@@ -14,7 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import web
-from app.api import logs, operations, problems
+from app.api import errors, logs, operations
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.batches.slots import BatchSlots
 from app.api.compression import ANSWER_LEVEL, GzipRequests
@@ -22,7 +22,7 @@ from app.api.deps import Service
 from app.api.fast_quote import QuoteEndpoint
 from app.api.middleware import QUOTE_PATH, RequestGuard
 from app.api.problems import Problem
-from app.api.routes import health, policies, quotes
+from app.api.routes import health, invoices, policies, quotes
 from app.api.schemas import BatchRequest
 from app.api.settings import Settings
 from app.engine import Limits, QuoteRequest, load_policies
@@ -95,9 +95,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     batches = BatchSlots(settings.batch_workers, settings.batch_queue)
     service = Service(settings, book, limits, batches)
     app.state.service = service
-    problems.install(app)
+    errors.install(app)
     app.include_router(quotes.router)
     app.include_router(policies.router)
+    app.include_router(invoices.router)
     app.include_router(health.router)
     # The pages quote without a key: with keys set, they are served only if the operator says so.
     web.install(app, pages=not settings.api_keys or settings.pages_public)

@@ -35,6 +35,11 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def file_name_of(number: str) -> str:
+    """Return the file name of an invoice number: characters unsafe in a name become `_`."""
+    return f"{_SAFE.sub('_', number)}.xml"
+
+
 @dataclass(frozen=True, slots=True)
 class InvoiceOptions:
     """What a request may set or override on every invoice of an answer."""
@@ -84,7 +89,7 @@ class Invoice:
     @property
     def file_name(self) -> str:
         """Return the name of this invoice's file in a ZIP: its number, made safe."""
-        return f"{_SAFE.sub('_', self.number)}.xml"
+        return file_name_of(self.number)
 
     @property
     def line_total(self) -> Decimal:
@@ -103,42 +108,41 @@ class Invoice:
 
 @dataclass(slots=True)
 class _Group:
+    """The lines of one customer's invoice in one currency, added to quote by quote."""
+
     policy: str
     customer: str | None
     currency: str
-    quotes: list[tuple[list[int], Quote]] = field(default_factory=list)
+    labour: dict[tuple[str, Decimal, Decimal, Decimal], Line] = field(default_factory=dict)
+    travel: dict[tuple[str, str, Decimal, Decimal], Line] = field(default_factory=dict)
+    materials: list[Line] = field(default_factory=list)
+    free: int = 0
+    start: date | None = None
+    end: date | None = None
 
-
-def _ticket(entries: list[int], quote: Quote) -> str:
-    return quote.ticket_id if quote.ticket_id is not None else f"entry {entries[0]}"
-
-
-def _lines(group: _Group) -> tuple[list[Line], int]:
-    """Return a group's lines (labour per band and rate, travel per fee, each material)."""
-    labour: dict[tuple[str, Decimal, Decimal, Decimal], Line] = {}
-    travel: dict[tuple[str, str, Decimal, Decimal], Line] = {}
-    materials: list[Line] = []
-    free = 0
-    for entries, quote in group.quotes:
-        ticket = _ticket(entries, quote)
+    def add(self, entries: list[int], quote: Quote) -> None:
+        ticket = quote.ticket_id if quote.ticket_id is not None else f"entry {entries[0]}"
         percent = (quote.vat_rate * 100).normalize()
+        for session in quote.sessions:
+            start, end = session.start.date(), session.end.date()
+            self.start = start if self.start is None else min(self.start, start)
+            self.end = end if self.end is None else max(self.end, end)
         if quote.total == 0:
-            free += 1
+            self.free += 1
         reasons = {reason.clause for reason in quote.reasons}
         for band in quote.bands:
             if band.billed_minutes == 0 and band.amount == 0:
                 continue
             key = (band.band, band.multiplier, quote.hourly_rate, percent)
-            line = labour.get(key)
+            line = self.labour.get(key)
             if line is None:
-                price = quote.hourly_rate * band.multiplier
-                line = labour[key] = Line(
+                line = self.labour[key] = Line(
                     f"Labour, band {band.band}",
                     f"{band.band} (x{band.multiplier.normalize()}) at "
                     f"{quote.hourly_rate} {quote.currency} per hour, billed by the minute",
                     Decimal(0),
                     "MIN",
-                    price,
+                    quote.hourly_rate * band.multiplier,
                     SIXTY,
                     Decimal("0.00"),
                     percent,
@@ -146,13 +150,14 @@ def _lines(group: _Group) -> tuple[list[Line], int]:
             line.quantity += band.billed_minutes
             line.amount += band.amount
             line.tickets.append(ticket)
-            line.clauses |= {band.clause} | reasons
+            line.clauses |= reasons
+            line.clauses.add(band.clause)
         fee = quote.travel.amount
         if fee is not None and fee > 0 and quote.travel.clause is not None:
             tkey = (quote.travel.clause, quote.travel.code, fee, percent)
-            line = travel.get(tkey)
+            line = self.travel.get(tkey)
             if line is None:
-                line = travel[tkey] = Line(
+                line = self.travel[tkey] = Line(
                     "Travel",
                     f"Travel ({quote.travel.code})",
                     Decimal(0),
@@ -169,7 +174,7 @@ def _lines(group: _Group) -> tuple[list[Line], int]:
         for material in quote.materials:
             if material.amount == 0:
                 continue
-            materials.append(
+            self.materials.append(
                 Line(
                     f"Materials: {material.kind}",
                     material.description,
@@ -183,42 +188,56 @@ def _lines(group: _Group) -> tuple[list[Line], int]:
                     {material.clause},
                 )
             )
-    for line in labour.values():
-        # Each quote rounds its band amounts to the cent; where their sum drifts from minutes
-        # times the hourly price, the price is the amount per hour instead (rule R120).
-        if money(line.quantity * line.price / SIXTY) != line.amount:
-            line.price = (line.amount * SIXTY / line.quantity).quantize(Decimal("1E-8"))
-    return [*labour.values(), *travel.values(), *materials], free
+
+    def lines(self) -> list[Line]:
+        """Return labour per band and rate, travel per fee, then each material."""
+        for line in self.labour.values():
+            # Each quote rounds its band amounts to the cent; where their sum drifts from the
+            # minutes times the hourly price, the price is the amount per hour (rule R120).
+            if money(line.quantity * line.price / SIXTY) != line.amount:
+                line.price = (line.amount * SIXTY / line.quantity).quantize(Decimal("1E-8"))
+        return [*self.labour.values(), *self.travel.values(), *self.materials]
 
 
-def _groups(results: Iterable[BatchResult]) -> list[_Group]:
-    """Group the quoted results per policy, customer and currency; raise if any failed."""
-    problems: list[FieldProblem] = []
-    groups: dict[tuple[str, str | None, str], _Group] = {}
-    for result in results:
+class InvoiceTally:
+    """A batch's results added one by one into invoices; what cannot be invoiced, kept."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+        self._groups: dict[tuple[str, str | None, str], _Group] = {}
+
+    def add(self, result: BatchResult) -> None:
+        """Add one result: its quote to its customer's invoice, or its problems."""
         if result.quote is None:
-            problems += result.problems or [
+            self.problems += result.problems or [
                 FieldProblem(f"items.{i}", "could not be quoted") for i in result.entries
             ]
-            continue
+            return
         quote = result.quote
         if quote.travel.status == "unpriced" and quote.travel.clause is not None:
-            problems.append(
+            self.problems.append(
                 FieldProblem(
                     f"items.{result.entries[0]}",
                     f"travel has no price under {quote.travel.clause}: agree one in the "
                     "contract before invoicing it",
                 )
             )
-            continue
+            return
         key = (quote.policy, quote.customer_id, quote.currency)
-        group = groups.get(key)
+        group = self._groups.get(key)
         if group is None:
-            group = groups[key] = _Group(*key)
-        group.quotes.append((result.entries, quote))
-    if problems:
-        raise InvalidRequest(problems)
-    return list(groups.values())
+            group = self._groups[key] = _Group(*key)
+        group.add(result.entries, quote)
+
+    def invoices(self, book: PolicyBook, options: InvoiceOptions) -> list[Invoice]:
+        """Return one invoice per customer and currency.
+
+        Raise `InvalidRequest` when an entry could not be quoted, a party is missing, or two
+        invoices would get one number.
+        """
+        if self.problems:
+            raise InvalidRequest(self.problems)
+        return _invoices(list(self._groups.values()), book, options)
 
 
 def _number(pattern: str, group: _Group, month: str, n: int) -> str:
@@ -250,19 +269,22 @@ def check_number_pattern(pattern: str) -> list[FieldProblem]:
 def invoices_of(
     results: Iterable[BatchResult], book: PolicyBook, options: InvoiceOptions
 ) -> list[Invoice]:
-    """Return one invoice per customer and currency of a batch's results.
+    """Return one invoice per customer and currency of a batch's results (see InvoiceTally)."""
+    tally = InvoiceTally()
+    for result in results:
+        tally.add(result)
+    return tally.invoices(book, options)
 
-    Raise `InvalidRequest` when an entry could not be quoted, a party is missing, or two
-    invoices would get one number.
-    """
+
+def _invoices(groups: list[_Group], book: PolicyBook, options: InvoiceOptions) -> list[Invoice]:
     problems = check_number_pattern(options.number)
     if problems:
         raise InvalidRequest(problems)
     invoices: list[Invoice] = []
     numbers: dict[str, int] = {}
-    for group in _groups(results):
-        lines, free = _lines(group)
-        if not lines:
+    for group in groups:
+        lines = group.lines()
+        if not lines or group.start is None or group.end is None:
             continue  # all free: nothing to pay, so no invoice
         policy = book.versions(group.policy).on(options.issue_date).policy
         missing = [name for name in ("seller", "buyer") if getattr(policy, name) is None]
@@ -278,11 +300,10 @@ def invoices_of(
             ]
             continue
         assert policy.seller is not None and policy.buyer is not None
-        starts = [s.start.date() for _, q in group.quotes for s in q.sessions]
-        ends = [s.end.date() for _, q in group.quotes for s in q.sessions]
-        start, end = min(starts), max(ends)
+        start, end = group.start, group.end
         number = _number(options.number, group, f"{start:%Y-%m}", len(invoices) + 1)
-        if number in numbers:
+        name = file_name_of(number)
+        if name in numbers:
             problems.append(
                 FieldProblem(
                     "number",
@@ -291,7 +312,7 @@ def invoices_of(
                 )
             )
             continue
-        numbers[number] = len(invoices)
+        numbers[name] = len(invoices)
         reference = options.buyer_reference or policy.buyer.buyer_reference
         if reference is None and options.order_reference is None:
             problems.append(
@@ -317,7 +338,7 @@ def invoices_of(
                 period_start=start,
                 period_end=end,
                 lines=lines,
-                free_tickets=free,
+                free_tickets=group.free,
             )
         )
     if problems:

@@ -22,6 +22,7 @@ def test_every_operation_has_a_stable_id_and_documents_problem_responses():
     document = json.loads(DOCUMENT.read_text(encoding="utf-8"))
     operations = [op for path in document["paths"].values() for op in path.values()]
     assert sorted(op["operationId"] for op in operations) == [
+        "create_invoices",
         "create_quote",
         "create_quotes",
         "get_policy",

@@ -15,7 +15,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.problems import BodyTooLarge, http_detail, problem_response
+from app.api.errors import send_error
+from app.api.problems import BodyTooLarge
 
 PIECE = 1024 * 1024  # most decoded bytes handed on at once
 ANSWER_LEVEL = 3  # gzip level of answers: most of level 9's gain at several times its speed
@@ -51,9 +52,7 @@ class GzipRequests:
         except HTTPException as error:  # where no framework layer turned it into an answer
             if started:
                 raise
-            request_id = scope.get("state", {}).get("request_id")
-            answer = problem_response(error.status_code, http_detail(error), request_id=request_id)
-            await answer(scope, receive, send)
+            await send_error(send, error, scope.get("state", {}).get("request_id"))
 
 
 def _content_encoding(scope: Scope) -> str | None:

@@ -27,12 +27,12 @@ from functools import cache
 from http import HTTPStatus
 from typing import Any
 
-import orjson
+from starlette.exceptions import HTTPException
 from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from app.api.problems import PROBLEM_MEDIA_TYPE, problem_body
+from app.api.errors import translate
 from app.api.settings import Settings
 
 log = logging.getLogger("billing_quote.connections")
@@ -110,17 +110,13 @@ _too_large = _RateLimitedWarning("refused request heads over the limit: %(times)
 
 
 def _raw_problem(status: int, detail: str, retry_after: int | None = None) -> bytes:
-    body = orjson.dumps(problem_body(status, detail))
-    head = [
-        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
-        f"content-type: {PROBLEM_MEDIA_TYPE}",
-        f"content-length: {len(body)}",
-        "x-content-type-options: nosniff",
-        "connection: close",
-    ]
-    if retry_after is not None:
-        head.append(f"retry-after: {retry_after}")
-    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+    """Return a whole HTTP answer to a connection refused before any request is read."""
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    answer = translate(HTTPException(status, detail, headers), None)
+    head = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}".encode()]
+    head += [name + b": " + value for name, value in answer.headers]
+    head += [b"x-content-type-options: nosniff", b"connection: close"]
+    return b"\r\n".join(head) + b"\r\n\r\n" + answer.body
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):

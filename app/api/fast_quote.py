@@ -9,7 +9,6 @@ it answers when CORS is on, and both answer through `answer_quote`.
 
 from __future__ import annotations
 
-import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute
@@ -18,15 +17,14 @@ from starlette.types import Receive, Scope, Send
 from app.api.body import kind_of, parse_json
 from app.api.deps import Service
 from app.api.encoding import quote_json
+from app.api.errors import send_error
 from app.api.language import pick_language
-from app.api.metrics import count_problem, count_quote
-from app.api.problems import CANNOT_QUOTE, PROBLEM_MEDIA_TYPE, http_detail, problem_body
+from app.api.metrics import count_quote
 from app.engine import InvalidRequest, QuoteRequest, quote
 from app.engine.policy import Language
 from app.imports.tables import localized_json
 
 _JSON = (b"content-type", b"application/json")
-_PROBLEM = (b"content-type", PROBLEM_MEDIA_TYPE.encode())
 
 
 def answer_quote(
@@ -65,13 +63,8 @@ class QuoteEndpoint:
             content, language = answer_quote(self.service, content_type, accept_language, body)
             status, headers = 200, [_JSON, (b"content-language", language.encode())]
         except (InvalidRequest, HTTPException) as error:
-            request_id = scope["state"].get("request_id")
-            if isinstance(error, InvalidRequest):
-                problem = problem_body(422, CANNOT_QUOTE, error.problems, request_id)
-            else:
-                problem = problem_body(error.status_code, http_detail(error), request_id=request_id)
-            status, headers, content = problem["status"], [_PROBLEM], orjson.dumps(problem)
-            count_problem(status)
+            await send_error(send, error, scope["state"].get("request_id"))
+            return
         headers.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})

@@ -11,16 +11,16 @@ import logging
 import re
 import time
 from random import getrandbits
-from typing import Any
 
-import orjson
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import logs, metrics
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
 from app.api.body import is_streamed
-from app.api.problems import PROBLEM_MEDIA_TYPE, BodyTooLarge, problem_body
+from app.api.errors import send_error
+from app.api.problems import BodyTooLarge
 from app.api.settings import Settings
 from app.version import VERSION
 
@@ -64,6 +64,7 @@ class RequestGuard:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         id_header = (REQUEST_ID_HEADER, request_id.encode())
+        ours = (request_id, [id_header, VERSION_HEADER, NOSNIFF])  # on answers the guard sends
         status = 0
         path = scope["path"]
         limit, setting = self._body_limit(scope)
@@ -95,18 +96,15 @@ class RequestGuard:
 
         try:
             if self.api_keys and not self._authorized(scope):
-                status = 401
-                headers = [(b"www-authenticate", CHALLENGE.encode())]
-                await _send_problem(send, 401, REFUSAL, request_id, id_header, headers)
+                challenge = {"WWW-Authenticate": CHALLENGE}
+                status = await send_error(send, HTTPException(401, REFUSAL, challenge), *ours)
                 return
             if declared > limit:
                 raise BodyTooLarge
             await self.app(scope, receive_capped, send_with_id)
         except BodyTooLarge:
             if status == 0:
-                status = 413
-                detail = f"the request body is larger than {limit} bytes, decompressed ({setting})"
-                await _send_problem(send, 413, detail, request_id, id_header)
+                status = await send_error(send, BodyTooLarge(limit, setting), *ours)
         except ClientDisconnect:
             status = status or 499  # the client went away (or was timed out) mid-request
             disconnected = True
@@ -118,9 +116,7 @@ class RequestGuard:
             else:
                 error_log.exception("unexpected error", extra=extra)
             if status == 0:
-                status = 500
-                detail = "an unexpected error occurred; quote the request id when reporting it"
-                await _send_problem(send, 500, detail, request_id, id_header)
+                status = await send_error(send, error, *ours)
         finally:
             seconds = time.perf_counter() - started
             method = scope["method"]
@@ -192,27 +188,3 @@ def _read_headers(scope: Scope) -> tuple[str, str | None, int]:
         elif name == b"traceparent" and _VALID_TRACEPARENT.match(value):
             traceparent = value.decode()
     return request_id or f"{getrandbits(128):032x}", traceparent, declared
-
-
-async def _send_problem(
-    send: Send,
-    status: int,
-    detail: str,
-    request_id: str,
-    id_header: tuple[bytes, bytes],
-    extra_headers: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    metrics.count_problem(status)
-    body: Any = orjson.dumps(problem_body(status, detail, request_id=request_id))
-    headers = [
-        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-        (b"content-length", str(len(body)).encode()),
-        id_header,
-        VERSION_HEADER,
-        NOSNIFF,
-        *(extra_headers or []),
-    ]
-    if status == 413:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

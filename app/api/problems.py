@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-import orjson
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
 
-from app.api import metrics
 from app.engine import FieldProblem, InvalidRequest
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -53,7 +49,17 @@ class Problem(BaseModel):
 
 
 class BodyTooLarge(Exception):
-    """The request body passed the configured size."""
+    """The request body passed the configured size (`limit` bytes, set by `setting`)."""
+
+    def __init__(self, limit: int | None = None, setting: str | None = None) -> None:
+        self.limit, self.setting = limit, setting
+        super().__init__("too large")
+
+    @property
+    def detail(self) -> str:
+        if self.limit is None:
+            return "the request body is larger than this service accepts"
+        return f"the request body is larger than {self.limit} bytes, decompressed ({self.setting})"
 
 
 class ServiceBusy(Exception):
@@ -101,18 +107,6 @@ def problem_body(
     }
 
 
-def problem_response(
-    status: int,
-    detail: str,
-    errors: Sequence[FieldProblem] = (),
-    request_id: str | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    metrics.count_problem(status)
-    body = problem_body(status, detail, errors, request_id)
-    return Response(orjson.dumps(body), status, headers, media_type=PROBLEM_MEDIA_TYPE)
-
-
 def field_problems(errors: Sequence[Any], prefix: str = "") -> list[FieldProblem]:
     """Translate pydantic errors to field problems; `body` and model names are dropped."""
     problems = []
@@ -140,44 +134,6 @@ def validation_problems(error: ValidationError, prefix: str = "") -> InvalidRequ
 def request_id_of(request: Request) -> str | None:
     request_id: str | None = request.scope.get("state", {}).get("request_id")
     return request_id
-
-
-def install(app: FastAPI) -> None:
-    """Answer every handled error with a problem document."""
-
-    async def invalid_request(request: Request, error: Exception) -> Response:
-        assert isinstance(error, InvalidRequest)
-        return problem_response(422, CANNOT_QUOTE, error.problems, request_id_of(request))
-
-    async def invalid_schema(request: Request, error: Exception) -> Response:
-        assert isinstance(error, RequestValidationError)
-        problems = field_problems(error.errors())
-        return problem_response(
-            422, "the request does not match the schema", problems, request_id_of(request)
-        )
-
-    async def http_error(request: Request, error: Exception) -> Response:
-        assert isinstance(error, HTTPException)
-        return problem_response(
-            error.status_code,
-            http_detail(error),
-            request_id=request_id_of(request),
-            headers=error.headers,
-        )
-
-    async def busy(request: Request, error: Exception) -> Response:
-        assert isinstance(error, ServiceBusy)
-        return problem_response(
-            503,
-            "this worker is quoting as many batches as it may; retry after the pause given",
-            request_id=request_id_of(request),
-            headers={"Retry-After": str(error.retry_after)},
-        )
-
-    app.add_exception_handler(InvalidRequest, invalid_request)
-    app.add_exception_handler(ServiceBusy, busy)
-    app.add_exception_handler(RequestValidationError, invalid_schema)
-    app.add_exception_handler(HTTPException, http_error)
 
 
 def http_detail(error: HTTPException) -> str:

@@ -1,9 +1,9 @@
-"""Errors the engine raises; the HTTP layer maps each class to one status.
+"""Errors the engine raises; the HTTP layer maps each class to one status (`app.api.errors`).
 
 EngineError
  ├── PolicyError          a policy file is missing, unreadable or invalid (start-up)
- ├── UnknownPolicy        a request names a policy that is not loaded
  └── InvalidRequest       a request is well-formed but cannot be quoted (field + problem)
+      ├── UnknownPolicy    a request names a policy that is not loaded
       └── InvalidEntry     a batch entry that cannot be read, with the ticket it names
 """
 

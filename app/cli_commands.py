@@ -4,6 +4,7 @@ process, and the policy check.
     billing-quote quote --policy alesund-data-no --start 2026-03-02T15:30:00+01:00 \\
         --end 2026-03-02T17:10:00+01:00 --channel remote --ticket-id HD-1042
     billing-quote batch entries.csv --group-by ticket --csv > invoice.csv
+    billing-quote invoice month.csv --out invoices/ --policy-dir contracts/
     billing-quote policies
     billing-quote policy check /etc/billing/policies
     billing-quote import check app/profiles/connectwise.toml
@@ -24,6 +25,8 @@ from pydantic import ValidationError
 from app.api.encoding import quote_json
 from app.api.settings import describe_settings_error
 from app.cli_batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
+from app.cli_invoice import add_arguments as add_invoice_arguments
+from app.cli_invoice import run_invoice
 from app.cli_output import print_policies, print_quote
 from app.cli_serve import add_command as add_serve_command
 from app.client import ApiError, BillingClient, ServerUnreachable
@@ -172,6 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     output.add_argument("--csv", action="store_true", help="print the invoice-ready CSV table")
 
+    add_invoice_arguments(command("invoice", "write a month of entries as UBL invoices"))
+
     listing = command("policies", "list policies, or show one")
     listing.add_argument("policy_id", nargs="?")
     listing.add_argument("--year", type=int)
@@ -259,6 +264,8 @@ def _run(client: BillingClient, args: argparse.Namespace) -> int:
         return QUOTED
     if args.command == "batch":
         return run_batch(client, args, remote=bool(args.server))
+    if args.command == "invoice":
+        return run_invoice(client, args)
     if args.policy_id:
         detail = client.policy(args.policy_id, args.year, args.on)
         print(detail.model_dump_json(indent=2, by_alias=True))

@@ -10,6 +10,8 @@ with BillingClient.in_process() as client:   # the same app, no server needed
 
 from __future__ import annotations
 
+import io
+import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -219,6 +221,32 @@ class BillingClient:
         if not is_whole(invoice):
             raise ApiError(502, {"title": "Bad Gateway", "detail": "the table ended early"})
         return invoice
+
+    def invoices(
+        self,
+        body: bytes,
+        *,
+        media_type: str = "application/json",
+        params: Mapping[str, str] | None = None,
+    ) -> dict[str, bytes]:
+        """Invoice a month of time entries (a batch body); return each UBL invoice by file name.
+
+        `params` may set `issue_date`, `due_date`, `buyer_reference`, `order_reference`,
+        `number` and `group_by` (see POST /v1/invoices).
+        """
+        response = self._call(
+            "POST",
+            "/v1/invoices",
+            params=params or {},
+            content=body,
+            headers={"Content-Type": media_type},
+        )
+        if response.headers.get("content-type", "").startswith("application/zip"):
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                return {name: archive.read(name) for name in archive.namelist()}
+        disposition = response.headers.get("content-disposition", "")
+        name = disposition.partition('filename="')[2].rstrip('"') or "invoice.xml"
+        return {name: response.content}
 
     def _post_csv(
         self, table: str | bytes, group_by: GroupBy | None, accept: str

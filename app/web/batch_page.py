@@ -1,11 +1,13 @@
 """The batch page at `/batch`: time entries as CSV in, the invoice per ticket out.
 
 The CSV is read, grouped and quoted as `POST /v1/quotes/batch` does (the same pipeline); the
-answer is shown as a table with errors per spreadsheet line, or downloaded as the invoice CSV.
+answer is shown as a table with errors per spreadsheet line, or downloaded as the invoice CSV, or
+as UBL invoices (`POST /v1/invoices`) when the contracts name a seller and a buyer.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,11 +15,14 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from app.api.batches.answer import read_whole
+from app.api.batches.invoices import invoices_of_body
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import Collector
 from app.api.deps import service_of
-from app.engine import InvalidRequest
+from app.api.schemas import BatchResponse
+from app.engine import InvalidRequest, PolicyBook
 from app.engine.batch import GroupBy
+from app.invoices.lines import InvoiceOptions
 from app.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +57,8 @@ async def batch_result(request: Request) -> Response:
     }
     slot = service.batches.take()
     try:
+        if action == "ubl":
+            return await slot.step(_invoices, request, body, context)
         return await slot.step(_answer, request, body, action == "csv", context)
     finally:
         slot.release()
@@ -92,4 +99,42 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
         errors = [("csv", p.field, p.problem) for p in error.problems]
         return render(request, "batch.html", 422, errors=errors, **context)
     lines = source.line_numbers()
-    return render(request, "batch.html", answer=made[0].response, lines=lines, **context)
+    answer = made[0].response
+    invoiceable = answer is not None and _invoiceable(service.book, answer)
+    return render(
+        request, "batch.html", answer=answer, lines=lines, invoiceable=invoiceable, **context
+    )
+
+
+def _invoiceable(book: PolicyBook, answer: BatchResponse) -> bool:
+    """Tell whether every quote's policy names a seller and a buyer (invoices can be written)."""
+    policies = {result.quote.policy for result in answer.results if result.quote is not None}
+    return bool(policies) and all(
+        book[policy].policy.buyer is not None and book[policy].policy.seller is not None
+        for policy in policies
+    )
+
+
+def _invoices(request: Request, body: bytes, context: dict[str, Any]) -> Response:
+    """Send the entries as UBL invoices (one XML, or a ZIP), or show why they cannot be."""
+    service = service_of(request)
+    job = BatchJob(
+        service.book,
+        service.limits,
+        context["language"],
+        "json",
+        None,
+        context["group_by"],
+        in_memory=True,
+    )
+    try:
+        if not body.strip():
+            raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
+        options = InvoiceOptions(date.today())
+        content, media_type, name = invoices_of_body(body, "csv", job, options, service.settings)
+    except InvalidRequest as error:
+        context["pasted"] = body.decode("utf-8-sig", errors="replace")
+        errors = [("csv", p.field, p.problem) for p in error.problems]
+        return render(request, "batch.html", 422, errors=errors, **context)
+    disposition = f'attachment; filename="{name}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

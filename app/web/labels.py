@@ -199,6 +199,11 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Ladda ner fakturan som CSV",
         "Last ned fakturaen som CSV",
     ),
+    "download_ubl": (
+        "Download the invoices (Peppol BIS 3.0 UBL)",
+        "Ladda ner fakturorna (Peppol BIS 3.0 UBL)",
+        "Last ned fakturaene (EHF, Peppol BIS 3.0 UBL)",
+    ),
     "entries": ("Time entries", "Tidsrader", "Timeføringer"),
     "entries_csv": ("Time entries as CSV", "Tidsrader som CSV", "Timeføringer som CSV"),
     "csv_hint": (

@@ -11,16 +11,14 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import web
-from app.api import errors, logs, operations
+from app.api import errors, fast_quote, logs, operations
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.batches.slots import BatchSlots
 from app.api.compression import ANSWER_LEVEL, GzipRequests
 from app.api.deps import Service
-from app.api.fast_quote import QuoteEndpoint
-from app.api.middleware import QUOTE_PATH, RequestGuard
+from app.api.middleware import RequestGuard
 from app.api.problems import Problem
 from app.api.routes import health, invoices, policies, quotes
 from app.api.schemas import BatchRequest
@@ -63,22 +61,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-class QuotesFirst(FastAPI):
-    """The FastAPI app, but `POST /v1/quotes` goes to `fast_quote` before all its layers.
-
-    `FastAPIOffline` builds a plain FastAPI instance; `create_app` gives it this class.
-    """
-
-    fast_quote: ASGIApp
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == QUOTE_PATH and scope["method"] == "POST":
-            await self.fast_quote(scope, receive, send)
-        else:
-            await super().__call__(scope, receive, send)
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> FastAPI:
     """Build the app: load settings and policies (failing fast), then wire the routes."""
     settings = settings or Settings()
     book = load_policies(settings.policy_dir)
@@ -106,12 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=ANSWER_LEVEL)
     app.add_middleware(RequestGuard, settings=settings)
     operations.install(app, settings)
-    if not settings.cors_origins:  # CORS must see every request, so the quote takes the route
-        route = next(r for r in quotes.router.routes if getattr(r, "path", None) == QUOTE_PATH)
-        app.__class__ = QuotesFirst
-        assert isinstance(app, QuotesFirst)
-        endpoint = GzipRequests(QuoteEndpoint(service, route))
-        app.fast_quote = RequestGuard(endpoint, settings=settings)
+    if fast_path and not settings.cors_origins:  # CORS must see every request: the route answers
+        fast_quote.install(app, service, settings)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     logs.install(settings.log_level, settings.log_format)
     return app

@@ -29,3 +29,11 @@ def client_with() -> Iterator[Callable[..., httpx.Client]]:
     yield build
     for test_client in made:
         test_client.close()
+
+
+@pytest.fixture(scope="session", params=["fast path", "route"])
+def either_path(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+    """A client of the app answering `POST /v1/quotes` by its fast path, then by its route."""
+    app = create_app(Settings(), fast_path=request.param == "fast path")
+    with app_client(app) as test_client:
+        yield test_client

@@ -8,6 +8,13 @@ import pytest
 from tests.api.payloads import EVENING, ONSITE, with_
 from tests.http_clients import live_server
 
+
+@pytest.fixture
+def client(either_path):
+    """Every test here runs over the fast path and the route: they answer alike."""
+    return either_path
+
+
 PROBLEM = "application/problem+json"
 
 
@@ -143,12 +150,12 @@ def test_a_chunked_body_over_the_limit_is_413_over_real_http():
 
 
 def test_an_unexpected_error_is_a_500_problem_that_leaks_nothing(client_with, monkeypatch, caplog):
-    from app.api import fast_quote
+    from app.api.routes import quotes as quote_route
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(fast_quote, "quote", broken)
+    monkeypatch.setattr(quote_route, "quote", broken)
     response = client_with().post("/v1/quotes", json=EVENING)
     body = problem_of(response, 500)
     assert "secret" not in response.text and "Traceback" not in response.text

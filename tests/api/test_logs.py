@@ -58,12 +58,12 @@ def test_a_w3c_traceparent_is_logged_with_the_request(client, lines):
 
 
 def test_an_error_line_carries_the_request_id_and_the_exception(client_with, monkeypatch, lines):
-    from app.api import fast_quote
+    from app.api.routes import quotes as quote_route
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(fast_quote, "quote", broken)
+    monkeypatch.setattr(quote_route, "quote", broken)
     response = client_with().post("/v1/quotes", json=EVENING)
     (error,) = [line for line in lines() if line["logger"] == "billing_quote.error"]
     assert error["level"] == "ERROR" and error["message"] == "unexpected error"

@@ -1,6 +1,14 @@
 """POST /v1/quotes through HTTP."""
 
+import pytest
+
 from tests.api.payloads import EVENING, ONSITE, with_
+
+
+@pytest.fixture
+def client(either_path):
+    """Every test here runs over the fast path and the route: they answer alike."""
+    return either_path
 
 
 def test_a_quote_answers_with_the_figures_and_their_clauses(client):
@@ -112,3 +120,14 @@ def test_the_fast_path_and_the_route_answer_alike(client_with):
         assert {**one.json(), "request_id": None} == {**two.json(), "request_id": None}
         for header in ("content-type", "content-language", "x-billing-quote-version"):
             assert one.headers.get(header) == two.headers.get(header)
+
+
+def test_the_fast_path_is_installed_unless_cors_or_the_caller_says_not():
+    from app.api.application import create_app
+    from app.api.fast_quote import QuotesFirst
+    from app.api.settings import Settings
+
+    assert isinstance(create_app(Settings()), QuotesFirst)
+    assert not isinstance(create_app(Settings(), fast_path=False), QuotesFirst)
+    cors = Settings(cors_origins="https://psa.example.com")
+    assert not isinstance(create_app(cors), QuotesFirst)

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.batches.answer import answer_batch
-from app.api.body import NDJSON, body_kind, documented_body
-from app.api.deps import service_of
-from app.api.fast_quote import answer_quote
+from app.api.body import NDJSON, body_kind, documented_body, kind_of, parse_json
+from app.api.deps import Service, service_of
+from app.api.encoding import quote_json
 from app.api.language import pick_language
 from app.api.lean_route import LeanRoute
+from app.api.metrics import count_quote
 from app.api.problems import documented
 from app.api.schemas import (
     ASSIGNMENT_EXAMPLE,
@@ -18,9 +19,24 @@ from app.api.schemas import (
     QUOTE_EXAMPLE,
     BatchResponse,
 )
+from app.engine import QuoteRequest, quote
+from app.engine.policy import Language
 from app.engine.result import Quote
+from app.imports.tables import localized_json
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
+
+
+def answer_quote(
+    service: Service, content_type: str | None, accept_language: str | None, body: bytes
+) -> tuple[bytes, Language]:
+    """Return the quote of a request body as JSON, and its language; raise what is wrong."""
+    kind_of(content_type)
+    payload = parse_json(QuoteRequest, localized_json(body, service.book))
+    language = pick_language(accept_language)
+    result = quote(payload, service.book, language=language, limits=service.limits)
+    count_quote(result.policy, result.coverage)
+    return quote_json(result), language
 
 
 def _json_response(body: bytes, language: str) -> Response:

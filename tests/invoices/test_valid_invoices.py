@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from app.engine import PolicyBook
+from app.engine import PolicyBook, load_policies
 from app.invoices import Invoice, InvoiceOptions, invoice_xml, invoices_of
 from tests.invoices.parties import book_of, contract, results_of, visit
 from tests.invoices.peppol import EXAMPLES, Validator
@@ -218,3 +218,16 @@ def test_options_set_number_and_dates(rules: Validator, tmp_path: Path) -> None:
     assert texts(root, "cbc:ID") == ["VMI-2026-11-1"]
     assert texts(root, "cbc:IssueDate") + texts(root, "cbc:DueDate") == ["2026-12-02", "2027-01-15"]
     assert OPTIONS.issue_date == date(2026, 12, 1)
+
+
+def test_a_busy_month_of_many_customers_validates(rules: Validator) -> None:
+    from bench.invoices import EXAMPLES as CONTRACT_DIR
+    from bench.invoices import month
+
+    book = load_policies(CONTRACT_DIR)
+    results = results_of(book, *month(1000, 10))
+    invoices = invoices_of(results, book, OPTIONS)
+    assert len(invoices) == 10
+    assert sum(len(invoice.lines) for invoice in invoices) > 50
+    for invoice in invoices:
+        valid(rules, invoice)

@@ -1,0 +1,114 @@
+"""Invoice figures: 10,000 time entries of one month to Peppol BIS 3.0 UBL invoices:
+`python -m bench.invoices [--entries N] [--customers N] [--rounds N]`.
+
+The month is November 2026 under the two example contracts (examples/policies/), spread over
+customers; a tenth of the VMI entries are on-site in Solna (a travel fee) with a spare part.
+Each step is timed in CPU seconds of this process, best of a few rounds: quoting alone, adding
+the results into invoices, writing the UBL, and the whole `POST /v1/invoices` in process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+
+from app.api.application import create_app
+from app.api.settings import Settings
+from app.engine import QuoteRequest, load_policies
+from app.engine.stream import quote_batch
+from app.in_process import InProcessTransport
+from app.invoices import InvoiceOptions, invoice_xml, invoices_of
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "policies"
+OPTIONS = InvoiceOptions(issue_date=date(2026, 12, 1))
+
+
+def month(count: int, customers: int) -> list[dict[str, Any]]:
+    """Return `count` entries of November 2026 over the two example contracts."""
+    first = datetime(2026, 11, 2, 7, 0)
+    entries = []
+    for i in range(count):
+        policy = "vmi-roslagsbygg" if i % 2 else "alesund-fjordfisk"
+        offset = "+01:00"
+        start = first + timedelta(minutes=(61 * i) % (27 * 24 * 60))
+        end = start + timedelta(minutes=10 + i % 95)
+        entry: dict[str, Any] = {
+            "policy": policy,
+            "start": start.isoformat() + offset,
+            "end": end.isoformat() + offset,
+            "channel": "remote",
+            "ticket_id": f"T-{i}",
+            "customer_id": f"C-{i % customers}",
+        }
+        if policy == "vmi-roslagsbygg" and i % 20 == 1:
+            entry["channel"] = "onsite"
+            entry["location"] = {"municipality": "Solna"}
+            entry["materials"] = [
+                {"kind": "spare_part", "description": "SSD 1 TB", "amount": "899.00"}
+            ]
+        entries.append(entry)
+    return entries
+
+
+T = TypeVar("T")
+
+
+def best(rounds: int, work: Callable[[], T]) -> tuple[float, T]:
+    """Return the least CPU time of `rounds` runs of `work`, and its last result."""
+    times = []
+    for _ in range(rounds):
+        started = time.process_time()
+        result = work()
+        times.append(time.process_time() - started)
+    return min(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--customers", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    book = load_policies(EXAMPLES)
+    entries = month(args.entries, args.customers)
+    requests = [QuoteRequest.model_validate(entry) for entry in entries]
+
+    quoting, outcome = best(args.rounds, lambda: quote_batch(requests, book))
+    adding, invoices = best(args.rounds, lambda: invoices_of(outcome.results, book, OPTIONS))
+    writing, files = best(args.rounds, lambda: [invoice_xml(i) for i in invoices])
+
+    app = create_app(Settings(policy_dir=EXAMPLES, log_level="WARNING"))
+    body = json.dumps({"items": entries}).encode()
+    with httpx.Client(base_url="http://in-process", transport=InProcessTransport(app)) as client:
+
+        def post() -> httpx.Response:
+            answer = client.post(
+                "/v1/invoices",
+                params={"issue_date": "2026-12-01"},
+                content=body,
+                headers={"Content-Type": "application/json"},
+            )
+            answer.raise_for_status()
+            return answer
+
+        whole, answer = best(args.rounds, post)
+    size = sum(len(f) for f in files) / 1e6
+    lines = sum(len(i.lines) for i in invoices)
+    print(f"{args.entries} entries: {len(invoices)} invoices, {lines} lines, {size:.1f} MB of UBL")
+    print(f"  quoting (engine)               {quoting:6.3f} s")
+    print(f"  adding into invoices           {adding:6.3f} s")
+    print(f"  writing the UBL (lxml)         {writing:6.3f} s")
+    print(
+        f"  POST /v1/invoices, in process  {whole:6.3f} s ({len(answer.content) / 1e6:.2f} MB ZIP)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -63,15 +63,15 @@ def ticket_key(policy: Any, ticket_id: Any) -> tuple[str, str] | None:
 def _sessions(entry: QuoteRequest) -> list[Session]:
     """Return an entry's sittings as sessions, each with its technician; its values are
     validated already."""
-    who, source = entry.technician, entry.source_id
-    of_each = (
-        [(s.technician or who, s.source_id or source) for s in entry.sessions]
-        if entry.sessions is not None
-        else [(who, source)]
-    )
+    if entry.sessions is None:
+        if entry.start is None or entry.end is None:
+            return []
+        own = [(entry.start, entry.end, (entry.channel, entry.technician, entry.source_id))]
+    else:
+        own = [(s.start, s.end, entry.inherited(s)) for s in entry.sessions]
     return [
         Session.model_construct(start=s, end=e, channel=c, technician=t, source_id=i)
-        for (s, e, c), (t, i) in zip(entry.intervals(), of_each, strict=False)
+        for s, e, (c, t, i) in own
     ]
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.engine.policy import Condition, Coverage, Effect, Outcome
 from app.engine.request import Channel, QuoteRequest
+
+if TYPE_CHECKING:
+    from app.engine.book import CompiledPolicy
+    from app.engine.places import Place
 
 # The strongest effect among the rules that match decides: any exception that bills the whole
 # sitting beats the office-hours rule, which beats a rule that makes work free.
@@ -44,6 +48,29 @@ class Facts(NamedTuple):
             request.location.ferry if request.location else False,
             request.urgent,
         )
+
+
+# Whether a band piece is billable under each effect: (inside office hours, outside them).
+_BILLABLE_WHERE: dict[str, tuple[bool, bool]] = {
+    "free": (False, False),
+    "billable_outside_office_hours": (False, True),
+    "billable": (True, True),
+}
+
+
+def billable_where(effect: str) -> tuple[bool, bool]:
+    """Return whether work under a coverage effect is billable (inside office hours, outside
+    them): the one rule the quote's money and the trace's picture both follow."""
+    try:
+        return _BILLABLE_WHERE[effect]
+    except KeyError:
+        raise ValueError(f"no billing rule for the coverage effect {effect!r}") from None
+
+
+def facts_of(request: QuoteRequest, compiled: CompiledPolicy) -> tuple[Place | None, Facts]:
+    """Return where a request's work was done (as the policy knows the place) and its facts."""
+    place = compiled.places.locate(request.location.municipality) if request.location else None
+    return place, Facts.of(request, place.zones if place else None)
 
 
 Check = Callable[[Facts, str], bool]

@@ -40,13 +40,9 @@ class TicketTally:
         first = request.first_start()
         if customer is None or versions is None or first is None:
             return
-        if versions.single is not None:  # one version: no start chooses it
-            compiled: CompiledPolicy | None = versions.single
-            first_ns = 0
-        else:
-            first_ns = to_nanoseconds(first)
-            compiled = versions.at(first_ns)
-        if compiled is None:
+        first_ns = 0 if versions.single is not None else to_nanoseconds(first)
+        compiled = versions.in_force(first_ns)
+        if compiled is None:  # before the first version: not quoted, so not counted
             return
         timeline = compiled.timeline
         if not timeline.first_year <= first.year <= timeline.last_year:

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NoReturn
 
 from app.engine.book import CompiledPolicy, PolicyBook
-from app.engine.coverage import Facts
+from app.engine.coverage import Facts, billable_where, facts_of
 from app.engine.errors import FieldProblem, InvalidRequest
 from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
 from app.engine.instant import to_nanoseconds
@@ -26,7 +26,7 @@ from app.engine.result import (
     SessionLine,
     Travel,
 )
-from app.engine.rounding import billed_minutes
+from app.engine.rounding import billed_minutes, rounding_group
 from app.engine.versions import PolicyVersions
 
 CENT = Decimal("0.01")
@@ -152,9 +152,7 @@ def _sittings(request: QuoteRequest, compiled: CompiledPolicy, limits: Limits) -
             raise InvalidRequest(problems)
         sittings = []
         for i, session in enumerate(request.sessions):
-            channel = session.channel or request.channel
-            technician = session.technician or request.technician
-            source_id = session.source_id or request.source_id
+            channel, technician, source_id = request.inherited(session)
             one = _sitting(
                 f"sessions.{i}",
                 session.start,
@@ -320,10 +318,10 @@ def _judge(
         worked = sitting.end_ns - sitting.start_ns
         billable = 0
         last_band = -1
-        if decision.effect != "free":
-            whole = decision.effect == "billable"
+        in_hours, out_of_hours = billable_where(decision.effect)
+        if in_hours or out_of_hours:
             for lo, hi, band, inside in compiled.timeline.split(sitting.start_ns, sitting.end_ns):
-                if whole or not inside:
+                if in_hours if inside else out_of_hours:
                     billable += hi - lo
                     band_worked[band] += hi - lo
                     last_band = band
@@ -332,7 +330,7 @@ def _judge(
         if billable < worked:
             reasons.cite(decision.free_because)
         rule = compiled.rounding_for[sitting.channel]
-        key: Hashable = id(rule) if sitting.technician is None else (sitting.technician, id(rule))
+        key = rounding_group(rule, sitting.technician)
         group = tally.groups.get(key)
         if group is None:
             group = tally.groups[key] = [rule, 0, -1]
@@ -402,8 +400,8 @@ def _in_force(
 ) -> tuple[CompiledPolicy, list[Sitting]]:
     """Return the version in force at the assignment's first start; before the first, refuse."""
     first = sittings[0]
-    compiled = versions.at(first.start_ns)
-    if compiled is None:
+    compiled = versions.in_force(first.start_ns)
+    if compiled is None:  # before the first version: a quote refuses
         raise InvalidRequest.at(
             f"{first.path}.start" if first.path else "start",
             f"before the first version of policy {versions.id!r}, in force from "
@@ -430,8 +428,7 @@ def quote(
         compiled, sittings = _in_force(request, versions, sittings, limits)
     policy = compiled.policy
     _check_facts(request, compiled, sittings)
-    place = compiled.places.locate(request.location.municipality) if request.location else None
-    facts = Facts.of(request, place.zones if place else None)
+    place, facts = facts_of(request, compiled)
     reasons = _Reasons(compiled, language)
 
     tally = _judge(compiled, sittings, facts, reasons)

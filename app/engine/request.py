@@ -243,12 +243,21 @@ class QuoteRequest(_Value, ExactJson):
         "of the quote echoes it as `source_id`.",
     )
 
-    def intervals(self) -> list[tuple[datetime, datetime, Channel]]:
-        """Return the sittings as (start, end, channel), in the order given."""
+    def inherited(self, session: Session) -> tuple[Channel, str | None, str | None]:
+        """Return a sitting's channel, technician and source id: its own, or else the
+        request's (the one place a sitting inherits from its request)."""
+        return (
+            session.channel or self.channel,
+            session.technician or self.technician,
+            session.source_id or self.source_id,
+        )
+
+    def intervals(self) -> list[tuple[datetime, datetime, Channel, str | None]]:
+        """Return the sittings as (start, end, channel, technician), in the order given."""
         if self.sessions is not None:
-            return [(s.start, s.end, s.channel or self.channel) for s in self.sessions]
+            return [(s.start, s.end, *self.inherited(s)[:2]) for s in self.sessions]
         if self.start is not None and self.end is not None:
-            return [(self.start, self.end, self.channel)]
+            return [(self.start, self.end, self.channel, self.technician)]
         return []
 
     def first_start(self) -> datetime | None:

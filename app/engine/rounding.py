@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
 from app.engine.policy import RoundingRule
 
@@ -25,3 +27,9 @@ def billed_minutes(rule: RoundingRule, nanoseconds: int) -> int:
             if step * UNIT >= remainder:
                 return billed + step
     return billed
+
+
+def rounding_group(rule: RoundingRule, technician: str | None) -> Hashable:
+    """Return the rounding group of a sitting: its rule, and its technician when one is named
+    (a started assignment is rounded once per ticket and technician)."""
+    return id(rule) if technician is None else (technician, id(rule))

@@ -8,17 +8,18 @@ quote bills it (after the last billable minute of its rounding rule), and the ho
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app.engine.book import CompiledPolicy, PolicyBook
-from app.engine.coverage import Facts
+from app.engine.coverage import billable_where, facts_of
 from app.engine.instant import NANOSECONDS_PER_MINUTE as UNIT
 from app.engine.instant import from_nanoseconds, to_nanoseconds
 from app.engine.policy import Policy, RoundingRule
 from app.engine.request import Channel, QuoteRequest
-from app.engine.rounding import billed_minutes
+from app.engine.rounding import billed_minutes, rounding_group
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +85,10 @@ def _pieces(
     bands = compiled.policy.bands
     pieces = []
     billable_ns = 0
+    in_hours, out_of_hours = billable_where(effect) if effect is not None else (False, False)
     for lo, hi, index, inside in compiled.timeline.split(start_ns, end_ns):
         band = bands[index]
-        billable = effect == "billable" or (
-            effect == "billable_outside_office_hours" and not inside
-        )
+        billable = in_hours if inside else out_of_hours
         billable_ns += (hi - lo) if billable else 0
         pieces.append(
             TracedPiece(
@@ -128,21 +128,21 @@ def trace(request: QuoteRequest, book: PolicyBook) -> Trace:
     """Trace a request the engine has quoted (so it is valid) through time, sitting by sitting."""
     sittings = sorted(request.intervals(), key=lambda s: to_nanoseconds(s[0]))
     versions = book.versions(request.policy)
-    # As the quote does: a dated policy's version in force at the first start.
-    compiled = versions.single or versions.at(to_nanoseconds(sittings[0][0])) or versions.latest
+    # As the quote does: the version in force at the first start (before the first, a quote
+    # refuses, so a trace of a quoted request never meets it: it would draw the latest).
+    compiled = versions.in_force(to_nanoseconds(sittings[0][0])) or versions.latest
     zone = compiled.timeline.zone
-    place = compiled.places.locate(request.location.municipality) if request.location else None
-    facts = Facts.of(request, place.zones if place else None)
+    _, facts = facts_of(request, compiled)
 
     worked: list[list[TracedPiece]] = []
-    groups: dict[int, _Group] = {}
-    for index, (start, end, channel) in enumerate(sittings):
+    groups: dict[Hashable, _Group] = {}
+    for index, (start, end, channel, technician) in enumerate(sittings):
         effect = compiled.coverage.decide(facts, channel).effect
         start_ns, end_ns = to_nanoseconds(start), to_nanoseconds(end)
         pieces, billable = _pieces(compiled, start_ns, end_ns, effect)
         worked.append(pieces)
         rule = compiled.rounding_for[channel]
-        group = groups.setdefault(id(rule), _Group(rule))
+        group = groups.setdefault(rounding_group(rule, technician), _Group(rule))
         group.billable += billable
         if billable:
             group.last_sitting = index
@@ -157,7 +157,7 @@ def trace(request: QuoteRequest, book: PolicyBook) -> Trace:
             )
 
     traced = []
-    for index, (start, end, channel) in enumerate(sittings):
+    for index, (start, end, channel, _) in enumerate(sittings):
         padding = paddings.get(index)
         shown_end = (
             end if padding is None else max(end, padding.start + timedelta(minutes=padding.minutes))

@@ -40,6 +40,14 @@ class PolicyVersions:
         """The day the first version starts, or None when it always applied."""
         return self.all[0].policy.valid_from
 
+    def in_force(self, instant_ns: int) -> CompiledPolicy | None:
+        """Return the version in force at an instant (ns since the epoch), the one rule every
+        caller follows; None before the first version, where each caller says what it does (a
+        quote refuses, fair use counts nothing, a trace draws the latest)."""
+        if self.single is not None:
+            return self.single
+        return self.at(instant_ns)
+
     def at(self, instant_ns: int) -> CompiledPolicy | None:
         """Return the version in force at an instant (ns since the epoch); None before the first."""
         index = bisect_right(self._starts, instant_ns) - 1

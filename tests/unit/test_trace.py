@@ -87,3 +87,40 @@ def test_the_trace_adds_up_to_the_quote(policy, gaps, origin, offset_hours, mode
     assert abs(sum(billed_in_band.values()) - quoted.billable_minutes) < 0.01
     for line in quoted.bands:
         assert abs(billed_in_band[line.band] - line.billed_minutes) < 1
+
+
+def test_two_technicians_on_one_ticket_are_padded_each_as_the_quote_rounds_them():
+    both = QuoteRequest.model_validate(
+        {
+            "policy": "vmi-se",
+            "channel": "remote",
+            "ticket_id": "T",
+            "sessions": [
+                {"start": "2026-03-02T09:00:00+01:00", "end": "2026-03-02T09:10:00+01:00",
+                 "technician": "Anna"},
+                {"start": "2026-03-02T09:05:00+01:00", "end": "2026-03-02T09:20:00+01:00",
+                 "technician": "Bo"},
+            ],
+        }
+    )  # fmt: skip
+    quoted, traced = quote(both, BOOK), trace(both, BOOK)
+    shown = sum(
+        sum(p.minutes for p in s.pieces if p.billable) + (s.padding.minutes if s.padding else 0)
+        for s in traced.sittings
+    )
+    assert shown == quoted.billable_minutes  # one group per technician, as the quote rounds
+
+
+def test_an_effect_with_no_billing_rule_is_refused_by_money_and_picture_alike():
+    from app.engine.coverage import billable_where
+
+    assert billable_where("billable_outside_office_hours") == (False, True)
+    with pytest.raises(ValueError, match="no billing rule"):
+        billable_where("half_price")
+
+
+def test_the_version_in_force_is_one_rule_with_each_callers_fallback():
+    versions = CONTRACTS.versions(ROSLAGSBYGG)
+    before_first = -(2**62)
+    assert versions.in_force(before_first) is None  # a quote refuses, fair use counts nothing
+    assert versions.in_force(2**62) is versions.latest

@@ -16,3 +16,11 @@ def test_the_invoice_writer_imports_the_engine_and_lxml_only():
         assert not foreign, f"{path.name} imports {foreign}"
         text = path.read_text(encoding="utf-8")
         assert "from app.api" not in text and "from app.web" not in text, path.name
+
+
+def test_without_the_shared_rules_the_validation_tests_skip_saying_why(monkeypatch):
+    from tests.invoices import peppol
+
+    monkeypatch.setattr(peppol, "SHARED_PEPPOL", Path("/nonexistent/shared/peppol"))
+    assert not peppol.available()
+    assert "is absent" in peppol.SKIP_REASON and "../shared/peppol" in peppol.SKIP_REASON

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NoReturn
 
@@ -419,12 +419,20 @@ def quote(
     *,
     language: Language = "en",
     limits: Limits = DEFAULT_LIMITS,
+    version_on: date | None = None,
 ) -> Quote:
-    """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted."""
+    """Quote one assignment under its policy; raise InvalidRequest if it cannot be quoted.
+
+    The policy's version is the one in force at the first start, or on `version_on` when given
+    (a month re-rated under another date's price list).
+    """
     versions = book.versions(request.policy)
     compiled = versions.single or versions.latest
     sittings = _sittings(request, compiled, limits)
-    if versions.single is None:
+    if version_on is not None and versions.single is None:
+        compiled = versions.on(version_on)
+        sittings = _sittings(request, compiled, limits)
+    elif versions.single is None:
         compiled, sittings = _in_force(request, versions, sittings, limits)
     policy = compiled.policy
     _check_facts(request, compiled, sittings)

@@ -80,6 +80,7 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
         if not body.strip():
             raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
         source = read_whole(body, "csv", service.settings)
+        lines = source.line_numbers()  # now: what the batch read is freed once it is answered
         context["pasted"] = body.decode("utf-8-sig")  # read, so UTF-8: kept for the download
         if as_csv:
             return Response(
@@ -98,7 +99,6 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
     except InvalidRequest as error:
         errors = [("csv", p.field, p.problem) for p in error.problems]
         return render(request, "batch.html", 422, errors=errors, **context)
-    lines = source.line_numbers()
     answer = made[0].response
     invoiceable = answer is not None and _invoiceable(service.book, answer)
     return render(

@@ -37,7 +37,8 @@ class Entries:
     size: int = 0  # the bytes of a body read whole
 
     def line_numbers(self) -> list[int]:
-        """Return the body's line of each entry of a batch read whole."""
+        """Return the body's line of each entry of a batch read whole (before it is answered:
+        what it read is freed in the background afterwards)."""
         return [line for line, _, _ in self.listed or ()]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import orjson
@@ -26,6 +26,25 @@ from app.engine.batch import unreadable
 TOO_LONG_CELL = "\ue000line too long\ue000"
 TOO_LONG_ROW = TOO_LONG_CELL + "\n"
 END_MARK = "(end)"  # begins the invoice table's last row
+# A re-rated batch's and a checked batch's columns, after the others.
+RERATED_COLUMNS = [
+    "other_policy",
+    "other_policy_version",
+    "other_billable_minutes",
+    "other_total",
+    "difference_minutes",
+    "difference_labour",
+    "difference_travel",
+    "difference_total",
+    "changed_clauses",
+]
+BILLED_COLUMNS = [
+    "billed_minutes",
+    "billed_amount",
+    "billed_outcome",
+    "billed_difference_minutes",
+    "billed_difference_amount",
+]
 LIST_FIELDS = {"causes"}
 LIST_SEPARATOR = "|"
 # A cell's spellings of yes and no (English, Swedish, Norwegian), any case; JSON takes only
@@ -209,13 +228,22 @@ def write_results(batch: BatchResponse) -> str:
     return invoice_header() + invoice_rows(batch.results) + invoice_trailer(batch.summary)
 
 
-def invoice_trailer(summary: BatchSummary) -> str:
+def invoice_trailer(summary: BatchSummary, columns: Sequence[str] = OUTPUT_COLUMNS) -> str:
     """Return the invoice table's last row: `(end)` and the counts, in the `items` column.
 
     A table without it was cut off on its way.
     """
     counts = f"{summary.items} entries, {summary.quoted} quoted, {summary.failed} failed"
-    return f'"{END_MARK} {counts}"' + "," * (len(OUTPUT_COLUMNS) - 1) + "\r\n"
+    return f'"{END_MARK} {counts}"' + "," * (len(columns) - 1) + "\r\n"
+
+
+def columns_for(rerated: bool, billed: bool) -> list[str]:
+    """Return the invoice table's columns, with those of a re-rated or checked batch."""
+    return [
+        *OUTPUT_COLUMNS,
+        *(RERATED_COLUMNS if rerated else ()),
+        *(BILLED_COLUMNS if billed else ()),
+    ]
 
 
 def is_whole(table: str) -> bool:
@@ -224,17 +252,39 @@ def is_whole(table: str) -> bool:
     return last.startswith(f'"{END_MARK} ')
 
 
-def invoice_header() -> str:
+def invoice_header(columns: Sequence[str] = OUTPUT_COLUMNS) -> str:
     """Return the header row of the invoice table."""
-    return ",".join(OUTPUT_COLUMNS) + "\r\n"
+    return ",".join(columns) + "\r\n"
 
 
-def invoice_rows(results: Iterable[BatchResult]) -> str:
+def invoice_rows(results: Iterable[BatchResult], columns: Sequence[str] = OUTPUT_COLUMNS) -> str:
     """Return the invoice rows of some results."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, OUTPUT_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, columns, lineterminator="\r\n")
     for result in results:
         row: dict[str, Any] = {"items": LIST_SEPARATOR.join(map(str, result.entries))}
+        if result.rerated is not None:
+            rerated = result.rerated
+            row |= {
+                "other_policy": rerated.policy,
+                "other_policy_version": rerated.policy_version,
+                "other_billable_minutes": rerated.billable_minutes,
+                "other_total": rerated.total,
+                "difference_minutes": rerated.difference_minutes,
+                "difference_labour": rerated.difference_labour,
+                "difference_travel": rerated.difference_travel,
+                "difference_total": rerated.difference_total,
+                "changed_clauses": LIST_SEPARATOR.join(rerated.clauses),
+            }
+        if result.billed is not None:
+            billed = result.billed
+            row |= {
+                "billed_minutes": billed.billed_minutes,
+                "billed_amount": billed.billed_amount,
+                "billed_outcome": billed.outcome,
+                "billed_difference_minutes": billed.difference_minutes,
+                "billed_difference_amount": billed.difference_amount,
+            }
         quote = result.quote
         if quote is not None:
             row |= {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.api.problems import Problem
 from app.engine.book import PolicyBook
@@ -70,6 +71,81 @@ class BatchResult:
     entries: Annotated[list[int], Field(description="Indices of the items this result covers.")]
     quote: Quote | None
     problem: Annotated[Problem | None, Field(description="Why these items could not be quoted.")]
+    rerated: Annotated[Rerated | None, Field(**_ABSENT_IF_NONE)] = None
+    billed: Annotated[BilledAgainst | None, Field(**_ABSENT_IF_NONE)] = None
+
+
+SignedAmount = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["-95.00"]}),
+]
+_ABSENT_IF_NONE = {"exclude_if": lambda value: value is None}
+
+
+@dataclass(slots=True)
+class Rerated:
+    """A result quoted again under the other terms (`compare_policy`, `compare_on`), and what
+    it differs by: the other quote less this one."""
+
+    policy: str
+    policy_version: str | None
+    billable_minutes: int
+    labour_amount: Amount
+    travel_amount: Amount | None
+    total: Amount
+    difference_minutes: int
+    difference_labour: SignedAmount
+    difference_travel: SignedAmount
+    difference_total: SignedAmount
+    clauses: Annotated[
+        list[str], Field(description="Clauses cited by only one of the two quotes, or whose "
+                         "band lines differ: what changed the outcome.")
+    ]  # fmt: skip
+
+
+@dataclass(slots=True)
+class BilledAgainst:
+    """What was billed (`billed_minutes`, `billed_amount`), set against the contract's quote:
+    billed less quoted, and the clauses the quote rests on."""
+
+    outcome: Literal["agrees", "over_billed", "under_billed"]
+    billed_minutes: int | None
+    billed_amount: Amount | None
+    difference_minutes: int | None
+    difference_amount: SignedAmount | None
+    clauses: list[str]
+
+
+@dataclass(slots=True)
+class CustomerRerated:
+    """One customer's totals (excluding VAT) in one currency, quoted both ways."""
+
+    customer_id: str | None
+    currency: str
+    own: Amount
+    other: Amount
+    difference: SignedAmount
+
+
+@dataclass(slots=True)
+class RerateSummary:
+    """A re-rated batch's totals (excluding VAT): its own, under the other terms, the difference."""
+
+    own: dict[str, Amount]
+    other: dict[str, Amount]
+    difference: dict[str, SignedAmount]
+    customers: list[CustomerRerated]
+
+
+@dataclass(slots=True)
+class BilledSummary:
+    """A checked batch's outcomes, and the sum per currency of what was billed over (positive)
+    or under (negative) the contract's quotes."""
+
+    agrees: int
+    over_billed: int
+    under_billed: int
+    difference: dict[str, SignedAmount]
 
 
 @dataclass(slots=True)
@@ -90,6 +166,8 @@ class BatchSummary:
             exclude_if=lambda value: value is None,
         ),
     ] = None
+    rerated: Annotated[RerateSummary | None, Field(**_ABSENT_IF_NONE)] = None
+    billed: Annotated[BilledSummary | None, Field(**_ABSENT_IF_NONE)] = None
 
 
 @dataclass(slots=True)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from app.engine.book import PolicyBook
 from app.engine.places import normalize_name
 from app.engine.request import Location, QuoteRequest, Session
 
+T = TypeVar("T", int, Decimal)
 # Every field but the times, the channel and the materials must agree for entries to be one
 # assignment: they decide coverage, travel and price.
 _NOT_SHARED = {"start", "end", "sessions", "channel", "location", "causes", "materials"}
 _SHARED_FIELDS = tuple(
     name
     for name in QuoteRequest.model_fields
-    if name not in _NOT_SHARED | {"technician", "time_zone", "source_id"}
+    if name
+    not in _NOT_SHARED | {"technician", "time_zone", "source_id", "billed_minutes", "billed_amount"}
 )
 
 
@@ -107,8 +109,20 @@ def merge_entries(entries: Sequence[QuoteRequest]) -> QuoteRequest:
             "materials": materials,
             "technician": None,
             "source_id": None,
+            "billed_minutes": _billed_sum([e.billed_minutes for e in entries]),
+            "billed_amount": _billed_sum([e.billed_amount for e in entries]),
         }
     )
+
+
+def _billed_sum(values: list[T | None]) -> T | None:
+    """Return what the entries of an assignment billed together (None unless each says)."""
+    total: T | None = None
+    for value in values:
+        if value is None:
+            return None
+        total = value if total is None else total + value
+    return total
 
 
 class TicketRepeats:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from app.engine.assignments import ticket_key
 from app.engine.book import PolicyBook
+from app.engine.compare import BilledCheck, Difference
 from app.engine.errors import FieldProblem, InvalidEntry, InvalidRequest
 from app.engine.policy import Language
 from app.engine.quote import Limits, quote
@@ -30,6 +31,9 @@ class BatchResult:
     entries: list[int]
     quote: Quote | None = None
     problems: list[FieldProblem] | None = None
+    other: Quote | None = None  # the quote under other terms (a re-rated batch)
+    difference: Difference | None = None  # `other` less `quote`
+    billed: BilledCheck | None = None  # what was billed, set against `quote`
 
 
 @dataclass(slots=True)

@@ -114,3 +114,64 @@ def _band(quote: Quote, band: str) -> tuple[int, Decimal, Decimal] | None:
 def _travel(quote: Quote) -> Decimal:
     """Return the travel charged (an unpriced visit charges nothing yet)."""
     return quote.travel.amount if quote.travel.amount is not None else _ZERO
+
+
+@dataclass(slots=True)
+class CustomerTotals:
+    """One customer's totals (excluding VAT) in one currency, quoted both ways."""
+
+    customer_id: str | None
+    currency: str
+    own: Decimal = _ZERO
+    other: Decimal = _ZERO
+
+
+class SecondOpinion:
+    """A batch's second opinion: each quoted assignment re-rated under other terms, or its
+    billed figures checked, or both; with the batch's totals and counts of both."""
+
+    def __init__(
+        self,
+        book: PolicyBook,
+        terms: OtherTerms | None,
+        tolerance: Decimal | None,
+        *,
+        language: Language = "en",
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
+        self.book, self.terms, self.tolerance = book, terms, tolerance
+        self.language, self.limits = language, limits
+        self.other_totals: dict[str, Decimal] = {}
+        self.by_customer: dict[tuple[str | None, str], CustomerTotals] = {}
+        self.outcomes: dict[str, int] = {"agrees": 0, "over_billed": 0, "under_billed": 0}
+        self.billed_differences: dict[str, Decimal] = {}
+
+    def judge(
+        self, request: QuoteRequest, own: Quote
+    ) -> tuple[Quote | None, Difference | None, BilledCheck | None]:
+        """Return the other quote and the difference, and the billed check, of one assignment;
+        raise InvalidRequest when it cannot be quoted under the other terms."""
+        other = change = check = None
+        if self.terms is not None:
+            other = requote(request, self.book, self.terms, language=self.language,
+                            limits=self.limits)  # fmt: skip
+            change = difference(own, other)
+            mine = self.by_customer.get((own.customer_id, own.currency))
+            if mine is None:
+                key = (own.customer_id, own.currency)
+                mine = self.by_customer[key] = CustomerTotals(own.customer_id, own.currency)
+            mine.own += own.total
+            mine.other += other.total
+            self.other_totals[other.currency] = (
+                self.other_totals.get(other.currency, _ZERO) + other.total
+            )
+        if self.tolerance is not None and (
+            request.billed_minutes is not None or request.billed_amount is not None
+        ):
+            check = check_billed(own, request.billed_minutes, request.billed_amount, self.tolerance)
+            self.outcomes[check.outcome] += 1
+            if check.amount is not None and check.outcome != "agrees":
+                self.billed_differences[own.currency] = (
+                    self.billed_differences.get(own.currency, _ZERO) + check.amount
+                )
+        return other, change, check

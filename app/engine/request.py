@@ -242,6 +242,16 @@ class QuoteRequest(_Value, ExactJson):
         description="The entry's id where it came from (a PSA's time entry id); each sitting "
         "of the quote echoes it as `source_id`.",
     )
+    billed_minutes: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = Field(
+        None,
+        description="Minutes a PSA or an invoice billed for this entry; a batch with "
+        "`check_billed=true` sets them against the contract's quote.",
+    )
+    billed_amount: Money | None = Field(
+        None,
+        description="Amount (excluding VAT) a PSA or an invoice billed for this entry; a batch "
+        "with `check_billed=true` sets it against the contract's quote.",
+    )
 
     def inherited(self, session: Session) -> tuple[Channel, str | None, str | None]:
         """Return a sitting's channel, technician and source id: its own, or else the

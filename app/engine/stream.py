@@ -29,7 +29,8 @@ from app.engine.batch import (
     quote_assignment,
 )
 from app.engine.book import PolicyBook
-from app.engine.errors import InvalidEntry, InvalidRequest
+from app.engine.compare import SecondOpinion
+from app.engine.errors import FieldProblem, InvalidEntry, InvalidRequest
 from app.engine.fair_use import TicketTally
 from app.engine.policy import Language
 from app.engine.quote import DEFAULT_LIMITS, Limits
@@ -98,6 +99,7 @@ class StreamedBatch:
         language: Language = "en",
         limits: Limits = DEFAULT_LIMITS,
         in_memory: bool = False,
+        opinion: SecondOpinion | None = None,
     ) -> None:
         self.book, self.language, self.limits = book, language, limits
         self.items = self.failed = self.results = 0
@@ -108,6 +110,7 @@ class StreamedBatch:
             self._held = HeldInMemory() if in_memory else HeldEntries()
         self._assignments: dict[bytes, list[int]] = {}
         self._unquotable: dict[tuple[str, str], int] = {}
+        self.opinion = opinion
 
     @property
     def quoted(self) -> int:
@@ -128,6 +131,8 @@ class StreamedBatch:
             result = quote_assignment(
                 [index], item, {index: item}, self.book, self.language, self.limits
             )
+            if self.opinion is not None:
+                result = self._second(result, item)
             return self._counted(result, (item,))
         digest = assignment_digest(item, self.book)
         self._assignments.setdefault(digest, []).append(self._held.put(index, ref, item, raw))
@@ -155,6 +160,8 @@ class StreamedBatch:
                         indices, request, entries, self.book, self.language, self.limits
                     )
                 )
+                if self.opinion is not None:
+                    result = self._second(result, request)
                 yield self._counted(result, entries.values()), refs
         finally:
             self._assignments.clear()
@@ -169,6 +176,21 @@ class StreamedBatch:
         if self._held is not None:
             self._held.close()
             self._held = None
+
+    def _second(self, result: BatchResult, request: QuoteRequest) -> BatchResult:
+        """Add the second opinion to a quoted assignment; one that cannot be quoted under the
+        other terms fails with why."""
+        if result.quote is None or self.opinion is None:
+            return result
+        try:
+            other, change, check = self.opinion.judge(request, result.quote)
+        except InvalidRequest as error:
+            why = "; ".join(f"{p.field}: {p.problem}" for p in error.problems)
+            problem = FieldProblem(
+                f"items.{result.entries[0]}", f"cannot be quoted under the other terms: {why}"
+            )
+            return BatchResult(result.entries, problems=[problem])
+        return BatchResult(result.entries, result.quote, None, other, change, check)
 
     def _counted(self, result: BatchResult, entries: Iterable[QuoteRequest]) -> BatchResult:
         self.results += 1

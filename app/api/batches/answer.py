@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from starlette.types import Message, Receive, Scope, Send
 
+from app.api.batches.opinion import second_opinion
 from app.api.batches.readers import collect, count_lines, entries_of, read_json_items
 from app.api.batches.run import BatchJob, Entries, make_answer
 from app.api.batches.slots import Slot
@@ -54,6 +55,7 @@ async def answer_batch(request: Request, kind: BodyKind, language: Language) -> 
     accept = request.headers.get("accept", "")
     streamed = streams(request.headers.get("content-type", ""), accept)
     answer = answer_kind_of(accept)
+    compare, tolerance = second_opinion(request.query_params, service.book)
     job = BatchJob(
         service.book,
         service.limits,
@@ -62,6 +64,8 @@ async def answer_batch(request: Request, kind: BodyKind, language: Language) -> 
         request_id_of(request),
         request.query_params.get("group_by"),
         in_memory=not streamed,
+        compare=compare,
+        tolerance=tolerance,
     )
     body: IO[bytes] | None = None
     if streamed:

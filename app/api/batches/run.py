@@ -10,14 +10,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import islice
 
-from app.api import metrics, tuning
+from app.api import csv_io, metrics, tuning
 from app.api.batches.readers import Entry, name_lines
 from app.api.batches.writer import PIECE, AnswerWriter
 from app.api.body import AnswerKind
 from app.engine import InvalidRequest, Limits, PolicyBook
 from app.engine.batch import BatchResult, GroupBy
+from app.engine.compare import OtherTerms, SecondOpinion
 from app.engine.policy import Language
 from app.engine.stream import StreamedBatch
 
@@ -53,6 +55,16 @@ class BatchJob:
     request_id: str | None
     group_in_query: str | None
     in_memory: bool
+    compare: OtherTerms | None = None  # quote each assignment again under these terms
+    tolerance: Decimal | None = None  # check what entries billed, within this tolerance
+
+    def opinion(self) -> SecondOpinion | None:
+        """Return the batch's second opinion, if it asked for one."""
+        if self.compare is None and self.tolerance is None:
+            return None
+        return SecondOpinion(
+            self.book, self.compare, self.tolerance, language=self.language, limits=self.limits
+        )
 
 
 def group_by_of(in_query: str | None, in_body: str | None) -> GroupBy:
@@ -80,9 +92,11 @@ def make_answer(
             language=job.language,
             limits=job.limits,
             in_memory=job.in_memory,
+            opinion=job.opinion(),
         )
         grouped = group_by == "ticket"
         writer = writer_of(job.answer, job.request_id, grouped=grouped, in_memory=job.in_memory)
+        writer.columns = csv_io.columns_for(job.compare is not None, job.tolerance is not None)
         # A batch read whole keeps its results until it is answered, so that freeing them
         # (some 25 ms for 10,000) happens after the answer, in the background.
         spent: list[object] | None = [] if source.held is not None else None

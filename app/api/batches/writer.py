@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 import tempfile
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from itertools import islice
 from typing import IO
 
@@ -18,11 +19,22 @@ from app.api import csv_io, metrics
 from app.api.body import AnswerKind
 from app.api.encoding import batch_closing, batch_opening, result_line, results_json, summary_line
 from app.api.problems import Problem, problem_body
-from app.api.schemas import BatchResponse, BatchResult, BatchSummary
+from app.api.schemas import (
+    BatchResponse,
+    BatchResult,
+    BatchSummary,
+    BilledAgainst,
+    BilledSummary,
+    CustomerRerated,
+    Rerated,
+    RerateSummary,
+)
 from app.engine.batch import BatchResult as EngineResult
+from app.engine.compare import CustomerTotals
 from app.engine.stream import StreamedBatch, in_order
 
 PIECE = 1000  # results encoded per piece of the answer
+ZERO = Decimal("0.00")
 # A batch answer lists this many problems per failed item, so its size stays near the body's.
 ITEM_PROBLEMS = 5
 _KEPT = struct.Struct("<QI")  # first entry index, length of the encoded result
@@ -40,17 +52,81 @@ def api_result(result: EngineResult, request_id: str | None) -> BatchResult:
         if result.problems is not None
         else None
     )
-    return BatchResult(result.entries, result.quote, problem)
+    return BatchResult(
+        result.entries,
+        result.quote,
+        problem,
+        _rerated(result) if result.other is not None else None,
+        _billed(result) if result.billed is not None else None,
+    )
+
+
+def _rerated(result: EngineResult) -> Rerated:
+    other, change = result.other, result.difference
+    assert other is not None and change is not None
+    return Rerated(
+        other.policy,
+        other.policy_version,
+        other.billable_minutes,
+        other.labour_amount,
+        other.travel.amount,
+        other.total,
+        change.billable_minutes,
+        change.labour,
+        change.travel,
+        change.total,
+        list(change.clauses),
+    )
+
+
+def _billed(result: EngineResult) -> BilledAgainst:
+    check, quote = result.billed, result.quote
+    assert check is not None and quote is not None
+    return BilledAgainst(
+        check.outcome,
+        None if check.minutes is None else quote.billable_minutes + check.minutes,
+        None if check.amount is None else quote.total + check.amount,
+        check.minutes,
+        check.amount,
+        list(check.clauses),
+    )
 
 
 def summary_of(batch: StreamedBatch) -> BatchSummary:
+    """Return a batch's summary: its counts and totals, and those of its second opinion."""
+    opinion = batch.opinion
+    rerated = checked = None
+    if opinion is not None and opinion.terms is not None:
+        differences = {
+            currency: opinion.other_totals.get(currency, ZERO) - own
+            for currency, own in batch.totals.items()
+        }
+        customers = [
+            CustomerRerated(c.customer_id, c.currency, c.own, c.other, c.other - c.own)
+            for c in sorted(opinion.by_customer.values(), key=_customer_order)
+        ]
+        rerated = RerateSummary(dict(batch.totals), opinion.other_totals, differences, customers)
+    if opinion is not None and opinion.tolerance is not None:
+        outcomes = opinion.outcomes
+        checked = BilledSummary(
+            outcomes["agrees"],
+            outcomes["over_billed"],
+            outcomes["under_billed"],
+            opinion.billed_differences,
+        )
     return BatchSummary(
         items=batch.items,
         results=batch.results,
         quoted=batch.quoted,
         failed=batch.failed,
         totals=batch.totals,
+        rerated=rerated,
+        billed=checked,
     )
+
+
+def _customer_order(totals: CustomerTotals) -> tuple[str, str]:
+    return totals.customer_id or "", totals.currency
 
 
 class AnswerWriter:
@@ -60,6 +136,7 @@ class AnswerWriter:
         self, kind: AnswerKind, request_id: str | None, *, grouped: bool, in_memory: bool
     ) -> None:
         self.kind, self.request_id = kind, request_id
+        self.columns: list[str] = csv_io.OUTPUT_COLUMNS  # a re-rated or checked batch's more
         self._written = False  # whether a result was written (JSON separates them by commas)
         self._kept: list[tuple[int, EngineResult]] | None = None
         self._kept_file: IO[bytes] | None = None
@@ -71,7 +148,7 @@ class AnswerWriter:
     def opening(self) -> bytes:
         if self.kind == "json":
             return batch_opening()
-        return csv_io.invoice_header().encode() if self.kind == "csv" else b""
+        return csv_io.invoice_header(self.columns).encode() if self.kind == "csv" else b""
 
     def early(self, results: list[EngineResult]) -> bytes:
         """Write results final before the end: now, or kept for the end when grouped."""
@@ -96,7 +173,7 @@ class AnswerWriter:
             return batch_closing(summary_of(batch), batch.fair_use())
         if self.kind == "ndjson":
             return summary_line(summary_of(batch), batch.fair_use())
-        return csv_io.invoice_trailer(summary_of(batch)).encode()
+        return csv_io.invoice_trailer(summary_of(batch), self.columns).encode()
 
     def close(self) -> None:
         if self._kept_file is not None:
@@ -143,7 +220,7 @@ class AnswerWriter:
             return results_json(shown, first=True)
         if self.kind == "ndjson":
             return b"".join(result_line(result) for result in shown)
-        return csv_io.invoice_rows(shown).encode()
+        return csv_io.invoice_rows(shown, self.columns).encode()
 
 
 class Collector(AnswerWriter):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.api.batches import opinion
 from app.api.batches.answer import answer_batch
 from app.api.body import NDJSON, body_kind, documented_body, kind_of, parse_json
 from app.api.deps import Service, service_of
@@ -103,7 +104,8 @@ async def create_quote(request: Request) -> Response:
                 "schema": {"type": "string", "enum": ["none", "ticket"]},
                 "description": "`ticket` bills each ticket's entries as one assignment (for CSV "
                 "and NDJSON bodies, which cannot say it themselves).",
-            }
+            },
+            *opinion.PARAMETERS,
         ],
     },
 )

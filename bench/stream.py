@@ -86,8 +86,9 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def run(url: str, path: Path, group_by: str) -> tuple[float, int, dict[str, Any]]:
-    """Post the month; return the seconds to the last line, the results and the summary."""
+def run(url: str, path: Path, group_by: str, params: str = "") -> tuple[float, int, dict[str, Any]]:
+    """Post the month (with more query `params`, `&name=value`); return the seconds to the last
+    line, the results and the summary."""
     headers = {
         "Content-Type": "application/x-ndjson",
         "Content-Encoding": "gzip",
@@ -100,7 +101,7 @@ def run(url: str, path: Path, group_by: str) -> tuple[float, int, dict[str, Any]
         httpx.Client(timeout=None) as client,
         client.stream(
             "POST",
-            f"{url}/v1/quotes/batch?group_by={group_by}",
+            f"{url}/v1/quotes/batch?group_by={group_by}{params}",
             content=_chunks(path),
             headers=headers,
         ) as response,

@@ -21,7 +21,13 @@ from typing import IO
 
 from tqdm import tqdm
 
-from app.api.csv_io import invoice_header, invoice_rows, invoice_trailer, write_results
+from app.api.csv_io import (
+    columns_for,
+    invoice_header,
+    invoice_rows,
+    invoice_trailer,
+    write_results,
+)
 from app.api.encoding import batch_json, result_line, summary_line
 from app.cli_output import BATCH_HEADER, print_batch, result_row, summary_text
 from app.client import NDJSON, BillingClient
@@ -52,9 +58,21 @@ def run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool) 
 
 
 def reading_options(args: argparse.Namespace) -> dict[str, str]:
-    """Return the batch's reading options given on the command line, as query parameters."""
-    names = ("time_zone", "decimal", "charset", "source", "policy")
-    return {name: value for name in names if (value := getattr(args, name, None))}
+    """Return the batch's reading options and second opinion given on the command line, as
+    query parameters."""
+    names = ("time_zone", "decimal", "charset", "source", "policy", "compare_policy", "compare_on")
+    params = {name: value for name in names if (value := getattr(args, name, None))}
+    if getattr(args, "check_billed", False):
+        params["check_billed"] = "true"
+    if tolerance := getattr(args, "tolerance", None):
+        params["tolerance"] = tolerance
+    return params
+
+
+def columns_of(params: dict[str, str]) -> list[str]:
+    """Return the invoice table's columns, with a re-rated or checked batch's."""
+    compared = "compare_policy" in params or "compare_on" in params
+    return columns_for(compared, params.get("check_billed") == "true")
 
 
 def open_input(path: str) -> IO[bytes]:
@@ -121,13 +139,14 @@ def _run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool)
             compress=remote,
             params=params,
         ) as results:
-            write(invoice_header() if args.csv else "" if args.json else BATCH_HEADER + "\n")
+            columns = columns_of(params)
+            write(invoice_header(columns) if args.csv else "" if args.json else BATCH_HEADER + "\n")
             for result in results:
                 progress.quoted(len(result.entries))
                 if args.json:
                     write(result_line(result).decode())
                 elif args.csv:
-                    write(invoice_rows([result]))
+                    write(invoice_rows([result], columns))
                 else:
                     write(result_row(result) + "\n")
             summary, fair_use = results.summary, results.fair_use
@@ -138,7 +157,7 @@ def _run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool)
     if args.json:
         sys.stdout.write(summary_line(summary, fair_use).decode())
     elif args.csv:
-        sys.stdout.write(invoice_trailer(summary))
+        sys.stdout.write(invoice_trailer(summary, columns_of(params)))
     else:
         print(summary_text(summary, fair_use))
     return ITEMS_FAILED if summary.failed else QUOTED
@@ -164,7 +183,7 @@ def _whole_batch(
     if args.json:
         print(batch_json(answer).decode())
     elif args.csv:
-        sys.stdout.write(write_results(answer))
+        sys.stdout.write(write_results(answer, columns_of(params)))
     else:
         print_batch(answer)
     return ITEMS_FAILED if answer.summary.failed else QUOTED

@@ -162,6 +162,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     many.add_argument("--policy", help="the policy of every entry (for PSA exports)")
     many.add_argument(
+        "--compare-policy",
+        metavar="POLICY",
+        help="quote each entry again under this policy or contract, with the difference",
+    )
+    many.add_argument(
+        "--compare-on",
+        metavar="YYYY-MM-DD",
+        help="quote each entry again under the version in force on this day",
+    )
+    many.add_argument(
+        "--check-billed",
+        action="store_true",
+        help="set the entries' billed_minutes / billed_amount against the contract",
+    )
+    many.add_argument(
+        "--tolerance", metavar="AMOUNT", help="with --check-billed: a difference this small agrees"
+    )
+    many.add_argument(
         "--group-by",
         choices=["none", "ticket"],
         help="override the file: per entry or per ticket (a JSON file may say it itself)",

@@ -63,6 +63,17 @@ def summary_text(summary: BatchSummary, fair_use: list[FairUseCount]) -> str:
     """Return the summary line of a batch and a line per fair-use warning."""
     totals = ", ".join(f"{amount} {currency}" for currency, amount in summary.totals.items())
     lines = [f"{summary.quoted} of {summary.items} quoted; totals excl. VAT: {totals or '-'}"]
+    if summary.rerated is not None:
+        other = ", ".join(f"{v} {c}" for c, v in summary.rerated.other.items())
+        change = ", ".join(f"{v:+} {c}" for c, v in summary.rerated.difference.items())
+        lines.append(f"under the other terms: {other or '-'} (difference {change or '-'})")
+    if summary.billed is not None:
+        billed = summary.billed
+        sums = ", ".join(f"{v:+} {c}" for c, v in billed.difference.items())
+        lines.append(
+            f"billed: {billed.agrees} agree, {billed.over_billed} over, "
+            f"{billed.under_billed} under (net {sums or '0.00'})"
+        )
     lines += [f"warning ({c.clause}): {c.message}" for c in fair_use if c.exceeded]
     return "\n".join(lines)
 

@@ -222,10 +222,11 @@ def spreadsheet_safe(cell: object) -> object:
     return cell
 
 
-def write_results(batch: BatchResponse) -> str:
+def write_results(batch: BatchResponse, columns: Sequence[str] = OUTPUT_COLUMNS) -> str:
     """Return one row per result (per entry, or per ticket when grouped) with key figures, and
     the closing row."""
-    return invoice_header() + invoice_rows(batch.results) + invoice_trailer(batch.summary)
+    rows = invoice_rows(batch.results, columns)
+    return invoice_header(columns) + rows + invoice_trailer(batch.summary, columns)
 
 
 def invoice_trailer(summary: BatchSummary, columns: Sequence[str] = OUTPUT_COLUMNS) -> str:

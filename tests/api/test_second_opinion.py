@@ -188,3 +188,20 @@ def test_a_second_opinion_that_cannot_be_read_is_refused_naming_its_parameter(
     response = client.post("/v1/quotes/batch", params=params, json={"items": entries(2)})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
+
+
+def test_the_command_line_re_rates_and_checks_a_file(tmp_path, capsys):
+    from app.cli import main
+
+    path = tmp_path / "month.ndjson"
+    entry = {"policy": "vmi-se", "start": "2026-03-05T13:00:00+01:00",
+             "end": "2026-03-05T13:25:00+01:00", "channel": "remote"}  # fmt: skip
+    path.write_bytes(ndjson([billed(entry, 30, "475.00"), billed(entry, 60, "950.00")]))
+    status = main(["batch", str(path), "--check-billed", "--compare-policy", "vmi-se", "--csv"])
+    assert status == 0
+    *rows, end = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert [r["billed_outcome"] for r in rows] == ["agrees", "over_billed"]
+    assert [r["difference_total"] for r in rows] == ["0.00", "0.00"]
+    assert end["items"].startswith("(end) 2 entries")
+    main(["batch", str(path), "--check-billed", "--tolerance", "500"])
+    assert "billed: 2 agree, 0 over, 0 under" in capsys.readouterr().out

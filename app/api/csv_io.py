@@ -51,7 +51,7 @@ LIST_SEPARATOR = "|"
 # true and false, so the cells are converted here, at the CSV's door.
 BOOLEAN_CELLS = {"true": True, "false": False, "ja": True, "nej": False, "nei": False}
 BOOLEAN_COLUMNS = {"urgent", "location.ferry", "training.planned", "training.group"}
-INTEGER_COLUMNS = {"training.instruction_minutes"}
+INTEGER_COLUMNS = {"training.instruction_minutes", "billed_minutes"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 T = TypeVar("T")
 OUTPUT_COLUMNS = [

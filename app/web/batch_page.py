@@ -16,6 +16,8 @@ from starlette.responses import Response
 
 from app.api.batches.answer import read_whole
 from app.api.batches.invoices import invoices_of_body
+from app.api.batches.opinion import NAMES as OPINION_FIELDS
+from app.api.batches.opinion import second_opinion
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import Collector
 from app.api.deps import service_of
@@ -41,19 +43,22 @@ async def batch_result(request: Request) -> Response:
     The CSV goes through the batch pipeline, in a batch slot and thread as the API's batches do.
     """
     service = service_of(request)
-    async with request.form(max_files=1, max_fields=10) as form:
+    async with request.form(max_files=1, max_fields=16) as form:
         language = language_of(request, str(form.get("lang", "")))
         pasted = str(form.get("csv", ""))
         upload = form.get("file")
         body = await upload.read() if isinstance(upload, UploadFile) else b""
         body = body or pasted.encode()
         group_by_ticket, action = bool(form.get("group_by")), form.get("action")
+        # A second opinion, asked as the API's query asks it (the empty fields left out).
+        opinion = {name: str(form.get(name, "")).strip()[:64] for name in OPINION_FIELDS}
     group_by: GroupBy = "ticket" if group_by_ticket else "none"
     context: dict[str, Any] = {
         "section": "batch",
         "language": language,
         "pasted": pasted,
         "group_by": group_by,
+        "opinion": {name: value for name, value in opinion.items() if value},
     }
     slot = service.batches.take()
     try:
@@ -67,16 +72,19 @@ async def batch_result(request: Request) -> Response:
 def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]) -> Response:
     """Quote the CSV and render the page (or the invoice CSV), in a batch thread."""
     service = service_of(request)
-    job = BatchJob(
-        service.book,
-        service.limits,
-        context["language"],
-        "csv" if as_csv else "json",
-        None,
-        context["group_by"],
-        in_memory=True,
-    )
     try:
+        compare, tolerance = second_opinion(context["opinion"], service.book)
+        job = BatchJob(
+            service.book,
+            service.limits,
+            context["language"],
+            "csv" if as_csv else "json",
+            None,
+            context["group_by"],
+            in_memory=True,
+            compare=compare,
+            tolerance=tolerance,
+        )
         if not body.strip():
             raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
         source = read_whole(body, "csv", service.settings)

@@ -227,6 +227,31 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Én linje per sak (en saks føringer er ett oppdrag, avrundet én gang)",
     ),
     "show_invoice": ("Show the invoice", "Visa fakturan", "Vis fakturaen"),
+    # the batch page's second opinion
+    "second_opinion": ("Second opinion", "Andra bedömning", "Annen vurdering"),
+    "compare_policy": (
+        "Re-rate under the terms of",
+        "Räkna om enligt villkoren i",
+        "Beregn på nytt etter vilkårene i",
+    ),
+    "compare_none": ("(no re-rating)", "(ingen omräkning)", "(ingen ny beregning)"),
+    "compare_on": (
+        "Re-rate under the version in force on",
+        "Räkna om enligt versionen som gäller den",
+        "Beregn på nytt etter versjonen som gjelder den",
+    ),
+    "check_billed": (
+        "Check what was billed (columns billed_minutes, billed_amount)",
+        "Kontrollera det fakturerade (kolumnerna billed_minutes, billed_amount)",
+        "Kontroller det fakturerte (kolonnene billed_minutes, billed_amount)",
+    ),
+    "tolerance": ("Tolerance", "Tolerans", "Toleranse"),
+    "other_total": ("Other terms", "Andra villkor", "Andre vilkår"),
+    "difference": ("Difference", "Skillnad", "Differanse"),
+    "billed_check": ("Billed", "Fakturerat", "Fakturert"),
+    "agrees": ("agrees", "stämmer", "stemmer"),
+    "over_billed": ("over-billed", "överfakturerat", "overfakturert"),
+    "under_billed": ("under-billed", "underfakturerat", "underfakturert"),
     # the policy page
     "policy_lead": (
         "the provider's terms as this service reads them. Check the drawing and the lists "

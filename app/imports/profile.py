@@ -53,6 +53,14 @@ class FieldPaths(_Strict):
         None, description="The company or agreement id that `policies` maps to a policy id."
     )
     municipality: FieldPath | None = Field(None, description="Where on-site work took place.")
+    billed_time: FieldPath | None = Field(
+        None,
+        description="The time the PSA billed, read in `duration_unit` (to the nearest minute); "
+        "a batch with `check_billed=true` sets it against the contract.",
+    )
+    billed_amount: FieldPath | None = Field(
+        None, description="The amount the PSA billed, excluding VAT (for `check_billed=true`)."
+    )
 
 
 class ValueMaps(_Strict):

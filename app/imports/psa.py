@@ -137,6 +137,7 @@ def to_request(
     ):
         if (value := entry.take(ours, path)) is not None:
             fields[ours] = _text(value)[:200]
+    _billed(entry, profile)
     if (place := entry.take("location", paths.municipality)) is not None:
         fields["location"] = {"municipality": _text(place)}
         entry.origin["location.municipality"] = paths.municipality or ""
@@ -154,6 +155,21 @@ def to_request(
         )
     _times(entry, options, policy_zones)
     return fields, entry.origin, entry.problems
+
+
+def _billed(entry: _Entry, profile: Profile) -> None:
+    """Read what the PSA billed: its time (in the profile's unit, to the nearest minute) and
+    its amount, as they are."""
+    paths = profile.fields
+    if (time := entry.take("billed_minutes", paths.billed_time)) is not None:
+        try:
+            seconds = duration_of(time, profile.duration_unit).total_seconds()
+        except ValueError as error:
+            entry.refuse(paths.billed_time or "billed_minutes", str(error))
+        else:
+            entry.fields["billed_minutes"] = int((seconds + 30) // 60)
+    if (amount := entry.take("billed_amount", paths.billed_amount)) is not None:
+        entry.fields["billed_amount"] = amount if isinstance(amount, int | float) else _text(amount)
 
 
 def _times(entry: _Entry, options: ImportOptions, policy_zones: Mapping[str, str]) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Literal
 
 from app.engine.book import PolicyBook
+from app.engine.errors import InvalidRequest
 from app.engine.policy import Language
 from app.engine.quote import DEFAULT_LIMITS, Limits, quote
 from app.engine.request import QuoteRequest
@@ -155,6 +156,12 @@ class SecondOpinion:
         if self.terms is not None:
             other = requote(request, self.book, self.terms, language=self.language,
                             limits=self.limits)  # fmt: skip
+            if other.currency != own.currency:
+                raise InvalidRequest.at(
+                    "policy",
+                    f"the other terms bill in {other.currency}, these in {own.currency}: "
+                    "amounts in two currencies have no difference",
+                )
             change = difference(own, other)
             mine = self.by_customer.get((own.customer_id, own.currency))
             if mine is None:

@@ -205,3 +205,14 @@ def test_the_command_line_re_rates_and_checks_a_file(tmp_path, capsys):
     assert end["items"].startswith("(end) 2 entries")
     main(["batch", str(path), "--check-billed", "--tolerance", "500"])
     assert "billed: 2 agree, 0 over, 0 under" in capsys.readouterr().out
+
+
+def test_terms_in_another_currency_give_no_difference_but_say_why(client):
+    entry = {"policy": "vmi-se", "start": "2026-03-05T13:00:00+01:00",
+             "end": "2026-03-05T13:25:00+01:00", "channel": "remote"}  # fmt: skip
+    response = client.post(
+        "/v1/quotes/batch", params={"compare_policy": "alesund-data-no"}, json={"items": [entry]}
+    )
+    (result,) = response.json()["results"]
+    assert result["quote"] is None
+    assert "bill in NOK, these in SEK" in result["problem"]["errors"][0]["problem"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from app.engine.book import PolicyBook
 from app.engine.places import normalize_name
 from app.engine.request import Location, QuoteRequest, Session
 
-T = TypeVar("T", int, Decimal)
 # Every field but the times, the channel and the materials must agree for entries to be one
 # assignment: they decide coverage, travel and price.
 _NOT_SHARED = {"start", "end", "sessions", "channel", "location", "causes", "materials"}
@@ -109,19 +108,28 @@ def merge_entries(entries: Sequence[QuoteRequest]) -> QuoteRequest:
             "materials": materials,
             "technician": None,
             "source_id": None,
-            "billed_minutes": _billed_sum([e.billed_minutes for e in entries]),
-            "billed_amount": _billed_sum([e.billed_amount for e in entries]),
+            # What the entries billed together; unknown unless each says.
+            "billed_minutes": _billed_minutes(entries),
+            "billed_amount": _billed_amount(entries),
         }
     )
 
 
-def _billed_sum(values: list[T | None]) -> T | None:
-    """Return what the entries of an assignment billed together (None unless each says)."""
-    total: T | None = None
-    for value in values:
-        if value is None:
+def _billed_minutes(entries: Sequence[QuoteRequest]) -> int | None:
+    total = 0
+    for entry in entries:
+        if entry.billed_minutes is None:
             return None
-        total = value if total is None else total + value
+        total += entry.billed_minutes
+    return total
+
+
+def _billed_amount(entries: Sequence[QuoteRequest]) -> Decimal | None:
+    total = Decimal("0.00")
+    for entry in entries:
+        if entry.billed_amount is None:
+            return None
+        total += entry.billed_amount
     return total
 
 

@@ -42,8 +42,9 @@ TEXT_MAX = 200
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _TOO_MANY_DECIMALS = re.compile(r"^[0-9]{1,10}\.[0-9]{3,}$")
-# JSON text that may hold a number of more than two decimals (or an exponent): looked at closely.
-_MAYBE_FINE_NUMBER = re.compile(rb"[0-9]\.[0-9]{3}|[0-9][eE]")
+# JSON text that may hold a number of more than two decimals (or an exponent) is looked at
+# closely: with every digit written as 0, it holds `0.000`, `0e` or `0E` (found at C speed).
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _STRING_OR_NUMBER = re.compile(
     rb'"[^"\\]*(?:\\.[^"\\]*)*"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)'
 )
@@ -100,7 +101,8 @@ def exact_numbers(json_data: str | bytes | bytearray) -> bytes:
     and any other field refuses a string where it takes a number.
     """
     raw = json_data.encode() if isinstance(json_data, str) else bytes(json_data)
-    if _MAYBE_FINE_NUMBER.search(raw) is None:
+    zeros = raw.translate(_DIGITS_AS_ZERO)
+    if b"0.000" not in zeros and b"0e" not in zeros and b"0E" not in zeros:
         return raw
     return _STRING_OR_NUMBER.sub(_as_text_if_finer_than_cents, raw)
 

@@ -124,3 +124,17 @@ def test_assignments_of_arbitrary_sittings_keep_every_invariant(
     units = sum(rounding_unit(policy, c) for c in {s.channel for s in q.sessions})
     assert billable - 0.01 <= q.billable_minutes < billable + units + 0.01 or billable == 0
     assert_consistent(q)
+
+
+@given(st.text(alphabet='0123456789.eE-+ ",:[]{}ax', max_size=40))
+def test_exact_numbers_looks_closely_at_every_text_that_may_hold_a_fine_number(text):
+    """The quick look (`0.000`, `0e`, `0E` with digits as 0) never passes over a number of
+    more than two decimals or an exponent: the result is what the close look gives."""
+    from app.engine.request import _STRING_OR_NUMBER, _as_text_if_finer_than_cents, exact_numbers
+
+    raw = text.encode()
+    try:
+        closely = _STRING_OR_NUMBER.sub(_as_text_if_finer_than_cents, raw)
+    except ArithmeticError:  # not a number Decimal reads: the close look fails alike
+        return
+    assert exact_numbers(raw) == closely

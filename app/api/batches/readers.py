@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import IO, Annotated, Any, Literal
 
 import orjson
@@ -49,15 +49,21 @@ def too_long(index: int) -> InvalidRequest:
 
 def lines_of(source: IO[bytes]) -> Iterator[bytes | None]:
     """Yield each line of the body (None for one longer than MAX_LINE_BYTES, skipped unread)."""
-    first = True
-    while text := source.readline(MAX_LINE_BYTES + 1):
+    read = partial(source.readline, MAX_LINE_BYTES + 1)
+    text = read().removeprefix(_BOM)
+    while text:
         if len(text) > MAX_LINE_BYTES and not text.endswith(b"\n"):
-            while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                pass
+            _skip_rest(source)
             yield None
         else:
-            yield text.removeprefix(_BOM) if first else text
-        first = False
+            yield text
+        text = read()
+
+
+def _skip_rest(source: IO[bytes]) -> None:
+    """Read past the rest of a line too long to hold, a bounded piece at a time."""
+    while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+        pass
 
 
 def count_lines(source: IO[bytes], kind: BodyKind, most: int) -> tuple[int, int]:
@@ -67,9 +73,13 @@ def count_lines(source: IO[bytes], kind: BodyKind, most: int) -> tuple[int, int]
         if kind == "csv":
             return csv_io.count_rows(_csv_text(source), most)
         entries = lines = 0
-        for text in lines_of(source):
+        for text in iter(partial(source.readline, MAX_LINE_BYTES + 1), b""):
             lines += 1
-            entries += text is None or bool(text.strip())
+            if len(text) > MAX_LINE_BYTES and not text.endswith(b"\n"):
+                _skip_rest(source)
+                entries += 1
+            elif not text.isspace():
+                entries += 1
             if lines > most:
                 break
         return entries, lines

@@ -85,3 +85,43 @@ def options_from_query(params: Mapping[str, str], content_type: str | None = Non
         source=source,
         policy=policy,
     )
+
+
+def _query(name: str, schema: dict[str, object], description: str) -> dict[str, object]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}  # fmt: skip
+
+
+# The options as the OpenAPI document describes them (the batch route lists them).
+PARAMETERS = [
+    _query(
+        "time_zone",
+        {"type": "string", "maxLength": 64, "examples": ["policy", "Europe/Oslo"]},
+        "Read times without a UTC offset in this zone: `policy` (each entry's policy's zone) "
+        "or an IANA name. A local time in the spring gap or the repeated autumn hour is "
+        "refused with both offsets. Without it, times need their offset.",
+    ),
+    _query(
+        "decimal",
+        {"type": "string", "enum": ["point", "comma"]},
+        "The decimal mark of money cells in a CSV or workbook; a comma is read anyway when `;` "
+        "delimits the CSV. Thousands separators are refused.",
+    ),
+    _query(
+        "charset",
+        {"type": "string", "enum": sorted(CHARSETS)},
+        "The CSV's character set (or `charset=` in its Content-Type); UTF-8 by default.",
+    ),
+    _query(
+        "source",
+        {"type": "string", "maxLength": 64, "examples": ["connectwise", "tempo"]},
+        "A PSA import profile: the body is that PSA's own export (its JSON, or CSV with its "
+        "column names); each result's sittings echo the PSA's entry id as `source_id`.",
+    ),
+    _query(
+        "policy",
+        {"type": "string", "maxLength": 64},
+        "The policy of every entry that names none (a PSA's export), instead of the "
+        "profile's table of companies or agreements.",
+    ),
+]

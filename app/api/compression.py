@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.api.errors import send_error
 from app.api.problems import BodyTooLarge
 
-PIECE = 1024 * 1024  # most decoded bytes handed on at once
+DECODED_AT_ONCE = 1024 * 1024  # most decoded bytes handed on at once (results: `writer.PIECE`)
 ANSWER_LEVEL = 3  # gzip level of answers: most of level 9's gain at several times its speed
 _GZIP = 16 + zlib.MAX_WBITS
 
@@ -102,7 +102,7 @@ class _GzipReceive:
         try:
             if self.decoder.eof and self.pending:  # a further gzip member follows
                 self.decoder = zlib.decompressobj(_GZIP)
-            piece = self.decoder.decompress(self.pending, PIECE)
+            piece = self.decoder.decompress(self.pending, DECODED_AT_ONCE)
         except zlib.error as error:
             raise HTTPException(400, f"the body is not valid gzip ({error})") from None
         self.pending = self.decoder.unconsumed_tail or self.decoder.unused_data

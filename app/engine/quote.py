@@ -69,13 +69,14 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _minutes(us: int) -> float:
+def _minutes(ns: int) -> float:
     """Return nanoseconds as minutes to 0.01 (half up), for display only."""
-    return ((us * 100 + UNIT // 2) // UNIT) / 100
+    return ((ns * 100 + UNIT // 2) // UNIT) / 100
 
 
-def _minutes_text(us: int) -> str:
-    return f"{us / UNIT:.2f}".rstrip("0").rstrip(".")
+def _minutes_text(ns: int) -> str:
+    """Return nanoseconds as minutes, written as briefly as they read (`12.5`)."""
+    return f"{ns / UNIT:.2f}".rstrip("0").rstrip(".")
 
 
 def _coverage_of(worked: int, billable: int) -> CoverageKind:

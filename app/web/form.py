@@ -78,7 +78,12 @@ def _local(text: str, zone: ZoneInfo, path: str, problems: list[FieldProblem]) -
     if naive.tzinfo is not None:
         return naive.isoformat()
     first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+    try:
+        round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:  # year 1 or 9999: the offset takes it past what a datetime holds
+        problems.append(FieldProblem(path, f"{text} is outside the years a quote can be made for"))
+        return None
+    if round_trip != naive:
         problems.append(FieldProblem(path, f"{text} does not exist in {zone.key} (clocks jump)"))
         return None
     if first.utcoffset() != second.utcoffset():

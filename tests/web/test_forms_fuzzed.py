@@ -1,5 +1,6 @@
 """Whatever is typed or sent to the pages' forms, the answer is a page: never a 500."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,12 +30,23 @@ VALUES = st.one_of(
         ["", "vmi-se", "alesund-data-no", "onsite", "2026-03-02T15:30", "2026-03-29T02:30", "-1"]
     ),
     st.text(max_size=30),
+    # Local date-times from year 1 to 9999, with and without every UTC offset.
+    st.datetimes().map(lambda moment: moment.isoformat(timespec="minutes")),
+    st.builds(
+        lambda moment, minutes: (
+            f"{moment.isoformat(timespec='minutes')}"
+            f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        ),
+        st.datetimes(),
+        st.integers(-1439, 1439),
+    ),
 )
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(form=st.dictionaries(st.sampled_from(FIELDS), st.lists(VALUES, max_size=3), max_size=12))
 def test_the_quote_form_answers_any_input_with_a_page(pages, form):
+    """Any text, and dates from year 1 to 9999 at every offset: a page, never a 5xx."""
     answer = pages.post("/", data=form)
     assert answer.status_code in (200, 422)
     assert answer.headers["content-type"].startswith("text/html")
@@ -55,3 +67,11 @@ def test_the_batch_form_answers_any_text_with_a_page(pages, csv, group_by):
 def test_the_policy_page_answers_any_query_with_a_page(pages, year, on, lang):
     answer = pages.get("/policies/vmi-se", params={"year": year, "on": on, "lang": lang})
     assert answer.status_code in (200, 422)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00", "9999-12-31T23:30"])
+def test_a_start_at_the_ends_of_the_calendar_is_refused_on_the_page(pages, start):
+    form = {"policy": "vmi-se", "start": start, "end": start, "channel": "remote"}
+    answer = pages.post("/", data=form)
+    assert answer.status_code == 422
+    assert "outside the years" in answer.text or "outside the calendar" in answer.text

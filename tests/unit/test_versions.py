@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from app.engine import InvalidRequest, QuoteRequest, load_policies, quote
-from app.engine.stream import quote_batch
 from app.engine.fair_use import count_tickets
+from app.engine.stream import quote_batch
 from tests.unit.contracts import (
     CONTRACTS,
     ROSLAGSBYGG,

@@ -17,7 +17,7 @@ from app.api.problems import validation_problems
 from app.engine import InvalidRequest
 
 M = TypeVar("M", bound=BaseModel)
-BodyKind = Literal["json", "csv", "ndjson"]
+BodyKind = Literal["json", "csv", "ndjson", "xlsx"]
 AnswerKind = Literal["json", "csv", "ndjson"]
 NDJSON = "application/x-ndjson"
 ANSWER_MEDIA_TYPES: dict[AnswerKind, str] = {
@@ -26,6 +26,7 @@ ANSWER_MEDIA_TYPES: dict[AnswerKind, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 STREAMED_PATH = "/v1/quotes/batch"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LINE_BYTES = 1024 * 1024  # one CSV or NDJSON line; a longer line is skipped and fails alone
 # curl -d sends form encoding unless told otherwise; such a body is still read as JSON.
 _JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")
@@ -79,7 +80,9 @@ def kind_of(content_type: str | None, csv: bool = False) -> BodyKind:
         return "csv"
     if csv and media_type == NDJSON:
         return "ndjson"
-    accepted = f"application/json, text/csv or {NDJSON}" if csv else "application/json"
+    if csv and media_type == XLSX:
+        return "xlsx"
+    accepted = f"application/json, text/csv, {NDJSON} or {XLSX}" if csv else "application/json"
     raise HTTPException(415, f"send the body as {accepted}, not {media_type[:100]!r}")
 
 
@@ -156,6 +159,14 @@ def documented_body(
             "schema": {
                 "type": "string",
                 "description": "One time entry a line, each a JSON object as for one quote.",
+            }
+        }
+        content[XLSX] = {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "An Excel workbook: the first sheet, a header row as for CSV; "
+                "date cells are local times (give `time_zone`).",
             }
         }
     return {"requestBody": {"required": True, "content": content}}

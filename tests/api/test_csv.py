@@ -68,6 +68,8 @@ def test_a_csv_body_may_be_answered_in_json(client):
         "quoted": 4,
         "failed": 1,
         "totals": {"NOK": "4370.00", "SEK": "2439.00"},  # 1610 + 1610 + 1150
+        "note": "1 ticket(s) have several entries, each rounded on its own; "
+        "group_by=ticket would round each ticket's entries once",
     }
 
 
@@ -107,7 +109,7 @@ def test_a_csv_that_is_not_utf8_is_refused(client):
     response = client.post(
         "/v1/quotes/batch", content="policy\nNorrt\xe4lje\n".encode("latin-1"), headers=CSV_IN
     )
-    assert response.json()["errors"][0]["problem"] == "line 2: CSV must be UTF-8"
+    assert response.json()["errors"][0]["problem"].startswith("line 2: CSV must be UTF-8. ")
 
 
 def test_a_row_with_more_cells_than_columns_fails_only_itself(client):

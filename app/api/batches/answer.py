@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import errno
 import io
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from functools import partial
+from itertools import islice
 from typing import IO
 
 import anyio
@@ -37,11 +38,24 @@ from app.api.body import (
 from app.api.deps import service_of
 from app.api.problems import request_id_of
 from app.api.settings import Settings
-from app.engine import InvalidRequest
+from app.engine import InvalidRequest, PolicyBook
 from app.engine.policy import Language
+from app.imports.dispatch import (
+    delimiter_of,
+    import_entries,
+    localized_batch,
+    needs_import,
+    profiles_for,
+    second_reading,
+)
+from app.imports.options import ImportOptions, options_from_query
+from app.imports.profile import Profile
 
 AHEAD = 4  # pieces an answer may have made and not yet sent
 LOW = 1  # a new step starts when no more than this many wait
+
+
+PLAIN = ImportOptions()
 
 
 class AnswerTimedOut(Exception):
@@ -67,12 +81,14 @@ async def answer_batch(request: Request, kind: BodyKind, language: Language) -> 
         compare=compare,
         tolerance=tolerance,
     )
+    options = options_from_query(request.query_params, request.headers.get("content-type"))
+    reading = (options, service.book, profiles_for(settings.policy_dir))
     body: IO[bytes] | None = None
     if streamed:
-        body = await spool(request, kind, settings.max_stream_bytes)
-        read = partial(read_stream, body, kind, settings.max_stream_items)
+        body = await spool(request, kind, settings.max_stream_bytes, options.encoding)
+        read = partial(read_stream, body, kind, settings.max_stream_items, *reading)
     else:
-        read = partial(read_whole, await request.body(), kind, settings)
+        read = partial(read_whole, await request.body(), kind, settings, *reading)
     try:
         slot = service.batches.take()
     except BaseException:
@@ -96,23 +112,60 @@ async def answer_batch(request: Request, kind: BodyKind, language: Language) -> 
     )
 
 
-def read_whole(content: bytes, kind: BodyKind, settings: Settings) -> Entries:
-    """Read every entry of a body held in memory; refuse one past the batch's limits."""
+def read_whole(
+    content: bytes,
+    kind: BodyKind,
+    settings: Settings,
+    options: ImportOptions = PLAIN,
+    book: PolicyBook | None = None,
+    profiles: Mapping[str, Profile] | None = None,
+) -> Entries:
+    """Read every entry of a body held in memory; refuse one past the batch's limits.
+
+    With the policies (`book`), a body the import readers read (a workbook, a PSA's export,
+    options such as `time_zone`) goes to them (`app.imports`); entries our readers refuse are
+    read again as people write them."""
     most = settings.max_batch_items
+    size = len(content)
+    if book is not None and needs_import(kind, options):
+        imported = import_entries(content, kind, options, book, profiles)
+        assert imported is not None
+        collected = collect(imported, most, "the body has no entries")
+        lines = kind != "json"  # a PSA's JSON export names its entries, not lines
+        return Entries(iter(collected), None, lines, [collected], collected, size)
     if kind == "json":
+        failed: dict[int, InvalidRequest] = {}
+        if book is not None:
+            content, failed = localized_batch(content, options, book)
         check_json_shape(content, settings.max_body_bytes)
         items, in_body = read_json_items(content, most, settings.max_sessions)
-        entries = [(0, item, b"") for item in items]
+        entries = [(0, failed.get(index, item), b"") for index, item in enumerate(items)]
         held: list[object] = [entries, items]
-        return Entries(iter(entries), in_body, False, held, entries, len(content))
+        return Entries(iter(entries), in_body, False, held, entries, size)
     empty = "the CSV has no data rows" if kind == "csv" else "the body has no entries"
-    collected = collect(entries_of(io.BytesIO(content), kind), most, empty)
-    return Entries(iter(collected), held=[collected], listed=collected, size=len(content))
+    read = entries_of(io.BytesIO(content), kind)
+    if book is not None:
+        read = second_reading(read, kind, options, book, delimiter_of(content[:65536]))
+    collected = collect(read, most, empty)
+    return Entries(iter(collected), held=[collected], listed=collected, size=size)
 
 
-def read_stream(body: IO[bytes], kind: BodyKind, most: int) -> Entries:
+def read_stream(
+    body: IO[bytes],
+    kind: BodyKind,
+    most: int,
+    options: ImportOptions = PLAIN,
+    book: PolicyBook | None = None,
+    profiles: Mapping[str, Profile] | None = None,
+) -> Entries:
     """Count a spooled body's entries and lines against the stream's limit; read it lazily."""
-    entries, lines = count_lines(body, kind, most)
+    if book is not None and needs_import(kind, options):
+        counted = import_entries(body, kind, options, book, profiles)
+        assert counted is not None
+        entries = lines = sum(1 for _ in islice(counted, most + 1))
+        body.seek(0)
+    else:
+        entries, lines = count_lines(body, kind, most)
     if lines > most:
         raise InvalidRequest.at(
             "items",
@@ -120,7 +173,15 @@ def read_stream(body: IO[bytes], kind: BodyKind, most: int) -> Entries:
         )
     if entries == 0:
         raise InvalidRequest.at("items", "the body has no entries")
-    return Entries(entries_of(body, kind))
+    if book is not None and needs_import(kind, options):
+        imported = import_entries(body, kind, options, book, profiles)
+        assert imported is not None
+        return Entries(imported, lines=kind != "json")
+    if book is None:
+        return Entries(entries_of(body, kind))
+    delimiter = delimiter_of(body.read(65536))
+    body.seek(0)
+    return Entries(second_reading(entries_of(body, kind), kind, options, book, delimiter))
 
 
 async def _sent(

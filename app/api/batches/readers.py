@@ -26,6 +26,7 @@ from app.api.schemas import BatchRequest
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import BatchResult, unreadable
 from app.engine.request import exact_numbers
+from app.imports.options import NOT_UTF8
 
 Item = QuoteRequest | InvalidRequest
 Entry = tuple[int, Item, bytes]
@@ -103,7 +104,8 @@ def _csv_text(source: IO[bytes]) -> Iterator[str]:
         try:
             yield text.decode()
         except UnicodeDecodeError:
-            raise InvalidRequest.at("(body)", f"line {line}: CSV must be UTF-8") from None
+            problem = f"line {line}: CSV must be UTF-8. {NOT_UTF8}"
+            raise InvalidRequest.at("(body)", problem) from None
 
 
 def iter_ndjson(source: IO[bytes]) -> Iterator[Entry]:

@@ -19,6 +19,7 @@ from starlette.requests import Request
 
 from app.api.body import BodyKind
 from app.engine import InvalidRequest
+from app.imports.options import NOT_UTF8
 
 
 def room_needed(request: Request, limit: int) -> int:
@@ -43,11 +44,12 @@ def check_room(needed: int) -> None:
         )
 
 
-async def spool(request: Request, kind: BodyKind, limit: int) -> IO[bytes]:
-    """Write the body to a temporary file; a CSV must be UTF-8 (its line named if not)."""
+async def spool(request: Request, kind: BodyKind, limit: int, encoding: str = "utf-8") -> IO[bytes]:
+    """Write the body to a temporary file; a CSV must be UTF-8, or the character set it is
+    declared in (its line named if not)."""
     check_room(room_needed(request, limit))
     body = tempfile.TemporaryFile()
-    decoder = codecs.getincrementaldecoder("utf-8")() if kind == "csv" else None
+    decoder = codecs.getincrementaldecoder(encoding)() if kind == "csv" else None
     lines = 1
     try:
         async for chunk in request.stream():
@@ -56,7 +58,8 @@ async def spool(request: Request, kind: BodyKind, limit: int) -> IO[bytes]:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as error:
                     line = lines + chunk[: error.start].count(b"\n")
-                    raise InvalidRequest.at("(body)", f"line {line}: CSV must be UTF-8") from None
+                    problem = f"line {line}: CSV must be UTF-8. {NOT_UTF8}"
+                    raise InvalidRequest.at("(body)", problem) from None
                 lines += chunk.count(b"\n")
             body.write(chunk)
         body.flush()

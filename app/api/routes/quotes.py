@@ -23,6 +23,7 @@ from app.api.schemas import (
 from app.engine import QuoteRequest, quote
 from app.engine.policy import Language
 from app.engine.result import Quote
+from app.imports.options import PARAMETERS as IMPORT_PARAMETERS
 from app.imports.tables import localized_json
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
@@ -106,6 +107,7 @@ async def create_quote(request: Request) -> Response:
                 "and NDJSON bodies, which cannot say it themselves).",
             },
             *opinion.PARAMETERS,
+            *IMPORT_PARAMETERS,
         ],
     },
 )

@@ -20,10 +20,13 @@ from app.api.batches.opinion import NAMES as OPINION_FIELDS
 from app.api.batches.opinion import second_opinion
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import Collector
+from app.api.body import BodyKind
 from app.api.deps import service_of
 from app.api.schemas import BatchResponse
 from app.engine import InvalidRequest, PolicyBook
 from app.engine.batch import GroupBy
+from app.imports.options import ImportOptions
+from app.imports.xlsx import ZIP_MAGIC
 from app.invoices.lines import InvoiceOptions
 from app.web.rendering import language_of, render
 
@@ -50,6 +53,7 @@ async def batch_result(request: Request) -> Response:
         body = await upload.read() if isinstance(upload, UploadFile) else b""
         body = body or pasted.encode()
         group_by_ticket, action = bool(form.get("group_by")), form.get("action")
+        local_times = bool(form.get("local_times"))
         # A second opinion, asked as the API's query asks it (the empty fields left out).
         opinion = {name: str(form.get(name, "")).strip()[:64] for name in OPINION_FIELDS}
     group_by: GroupBy = "ticket" if group_by_ticket else "none"
@@ -58,6 +62,7 @@ async def batch_result(request: Request) -> Response:
         "language": language,
         "pasted": pasted,
         "group_by": group_by,
+        "local_times": local_times,
         "opinion": {name: value for name, value in opinion.items() if value},
     }
     slot = service.batches.take()
@@ -87,9 +92,12 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
         )
         if not body.strip():
             raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
-        source = read_whole(body, "csv", service.settings)
+        kind: BodyKind = "xlsx" if body.startswith(ZIP_MAGIC) else "csv"
+        options = ImportOptions(time_zone="policy" if context["local_times"] else None)
+        source = read_whole(body, kind, service.settings, options, service.book)
         lines = source.line_numbers()  # now: what the batch read is freed once it is answered
-        context["pasted"] = body.decode("utf-8-sig")  # read, so UTF-8: kept for the download
+        if kind == "csv":  # read, so UTF-8: kept for the download
+            context["pasted"] = body.decode("utf-8-sig")
         if as_csv:
             return Response(
                 b"".join(make_answer(job, lambda: source)),

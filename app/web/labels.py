@@ -211,15 +211,20 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Flera orsaker skiljs åt med |; nästlade fält namnges med punkter.",
         "Flere årsaker skilles med |; nestede felt navngis med punktum.",
     ),
+    "local_times": (
+        "Times without a UTC offset are the policy's local times (summer time included)",
+        "Tider utan UTC-förskjutning är policyns lokala tid (sommartid inräknad)",
+        "Tider uten UTC-forskyvning er policyens lokale tid (sommertid medregnet)",
+    ),
     "template": (
         "Download a CSV template",
         "Ladda ner en CSV-mall",
         "Last ned en CSV-mal",
     ),
     "csv_file": (
-        "…or a CSV file (used instead of the text above)",
-        "…eller en CSV-fil (används i stället för texten ovan)",
-        "…eller en CSV-fil (brukes i stedet for teksten over)",
+        "…or a CSV or Excel (.xlsx) file (used instead of the text above)",
+        "…eller en CSV- eller Excel-fil (.xlsx) (används i stället för texten ovan)",
+        "…eller en CSV- eller Excel-fil (.xlsx) (brukes i stedet for teksten over)",
     ),
     "per_ticket": (
         "One line per ticket (entries of a ticket are one assignment, rounded once)",

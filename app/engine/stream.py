@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from app.engine.assignments import assignment_digest, merge_entries
+from app.engine.assignments import TicketRepeats, assignment_digest, merge_entries
 from app.engine.batch import (
     BatchOutcome,
     BatchResult,
@@ -110,6 +110,7 @@ class StreamedBatch:
             self._held = HeldInMemory() if in_memory else HeldEntries()
         self._assignments: dict[bytes, list[int]] = {}
         self._unquotable: dict[tuple[str, str], int] = {}
+        self._repeats = TicketRepeats() if self._held is None else None
         self.opinion = opinion
 
     @property
@@ -127,6 +128,8 @@ class StreamedBatch:
             if self._held is not None and isinstance(item, InvalidEntry) and item.ticket:
                 self._unquotable.setdefault(item.ticket, index)
             return self._counted(BatchResult([index], problems=item.problems), ())
+        if self._repeats is not None:
+            self._repeats.add(item)
         if self._held is None or item.ticket_id is None:
             result = quote_assignment(
                 [index], item, {index: item}, self.book, self.language, self.limits
@@ -166,6 +169,10 @@ class StreamedBatch:
         finally:
             self._assignments.clear()
             held.close()
+
+    def note(self) -> str | None:
+        """Return what the summary says of tickets with several entries quoted one by one."""
+        return self._repeats.note() if self._repeats is not None else None
 
     def fair_use(self) -> list[FairUseCount]:
         """Return the tickets per customer and month of the entries quoted so far."""

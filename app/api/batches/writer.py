@@ -120,6 +120,7 @@ def summary_of(batch: StreamedBatch) -> BatchSummary:
         quoted=batch.quoted,
         failed=batch.failed,
         totals=batch.totals,
+        note=batch.note(),
         rerated=rerated,
         billed=checked,
     )

@@ -74,6 +74,8 @@ def summary_text(summary: BatchSummary, fair_use: list[FairUseCount]) -> str:
             f"billed: {billed.agrees} agree, {billed.over_billed} over, "
             f"{billed.under_billed} under (net {sums or '0.00'})"
         )
+    if summary.note is not None:
+        lines.append(f"note: {summary.note}")
     lines += [f"warning ({c.clause}): {c.message}" for c in fair_use if c.exceeded]
     return "\n".join(lines)
 

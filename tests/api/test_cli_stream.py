@@ -84,7 +84,8 @@ def test_the_command_prints_a_table_as_results_come_and_the_summary_last(tmp_pat
     assert main(["batch", str(path)]) in (0, 1)
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("items     ticket")
-    assert len(out) == 14 and " of 12 quoted; totals excl. VAT: " in out[13]
+    assert len(out) == 15 and " of 12 quoted; totals excl. VAT: " in out[13]
+    assert out[14].startswith("note: ") and "group_by=ticket" in out[14]  # tickets of 2 entries
 
 
 def test_a_terminal_sees_progress_bars_unless_quiet(tmp_path, items):

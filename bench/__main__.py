@@ -14,6 +14,7 @@ import statistics
 from app.engine import load_policies
 from app.engine.compiled import compiled_modules
 from bench import engine, stream, web
+from bench.probes import print_rows
 
 Row = tuple[str, str, str, bool | None]
 
@@ -143,10 +144,7 @@ def main() -> None:
     if args.stream_entries:
         for mix in stream.MIXES:
             rows += stream.stream_rows(args.stream_entries, ["ticket", "none"], mix)
-    width = max(len(r[0]) for r in rows)
-    for name, figure, target, met in rows:
-        mark = "" if met is None else ("  met" if met else "  NOT met")
-        print(f"{name:<{width}}  {figure:>24}  {target:<10}{mark}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import orjson
 
+from bench.probes import print_rows
 from bench.stream import TARGET_MIB, month, run
 from bench.web import server
 
@@ -71,10 +72,7 @@ def main() -> None:
          max(peaks) <= TARGET_MIB),
         ("   outcomes (agrees, over, under)", str(tuple(billed.values())[:3]), "", None),
     ]  # fmt: skip
-    width = max(len(r[0]) for r in rows)
-    for name, figure, target, met in rows:
-        mark = "" if met is None else ("  met" if met else "  NOT met")
-        print(f"{name:<{width}}  {figure:>16}  {target:<10}{mark}")
+    print_rows(rows, figure_width=16)
 
 
 if __name__ == "__main__":

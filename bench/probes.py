@@ -49,3 +49,14 @@ def percentiles(times: list[float]) -> str:
         f"p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
         f"max {ordered[-1] * 1000:.0f} ms ({len(ordered)} requests)"
     )
+
+
+Row = tuple[str, str, str, bool | None]
+
+
+def print_rows(rows: list[Row], figure_width: int = 24) -> None:
+    """Print figures beside their targets, each "met" or "NOT met" as measured."""
+    width = max(len(row[0]) for row in rows)
+    for name, figure, target, met in rows:
+        mark = "" if met is None else ("  met" if met else "  NOT met")
+        print(f"{name:<{width}}  {figure:>{figure_width}}  {target:<10}{mark}")

@@ -10,8 +10,9 @@ from app.engine.derive import Source
 from app.engine.errors import FieldProblem, PolicyError
 
 
-def _files_of(targets: Sequence[Path]) -> tuple[list[Path], list[PolicyError]]:
-    """Return the policy files named or inside the folders named, and what cannot be read."""
+def files_of(targets: Sequence[Path]) -> tuple[list[Path], list[PolicyError]]:
+    """Return the TOML files named or inside the folders named (each once), and what cannot be
+    read."""
     files: list[Path] = []
     missing: list[PolicyError] = []
     for target in targets:
@@ -28,7 +29,7 @@ def _files_of(targets: Sequence[Path]) -> tuple[list[Path], list[PolicyError]]:
 def check_policy_files(targets: Sequence[Path]) -> tuple[int, list[PolicyError]]:
     """Load the files as the service would, beside the built-ins, and return how many were
     checked and every file's problems; a file that fails is set aside and the rest go on."""
-    files, problems = _files_of(targets)
+    files, problems = files_of(targets)
     builtins = {path.resolve() for path in policy_files()}
     sources: dict[str, Source] = {}
     for path in [*policy_files(), *(f for f in files if f.resolve() not in builtins)]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from app.engine.errors import FieldProblem, PolicyError
 from app.engine.local_time import LocalTimeError, check_zone_choice
+from app.engine.policy_check import files_of
 from app.engine.request import Channel, WorkKind
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "profiles"
@@ -171,15 +172,7 @@ def load_profiles(policy_dir: Path | None = None) -> dict[str, Profile]:
 
 def check_profile_files(targets: Sequence[Path]) -> tuple[int, list[PolicyError]]:
     """Validate profile files (or every `*.toml` of folders); return how many and the problems."""
-    files: list[Path] = []
-    problems: list[PolicyError] = []
-    for target in targets:
-        if target.is_dir():
-            files += sorted(target.glob("*.toml"))
-        elif target.is_file():
-            files.append(target)
-        else:
-            problems.append(PolicyError(str(target), [FieldProblem("(file)", "no such file")]))
+    files, problems = files_of(targets)
     for path in files:
         try:
             load_profile_file(path)

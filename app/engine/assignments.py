@@ -146,9 +146,9 @@ class TicketRepeats:
 
     def add(self, entry: QuoteRequest) -> None:
         """Count one entry's ticket."""
-        key = ticket_key(entry.policy, entry.ticket_id)
-        if key is None:
+        if entry.ticket_id is None:
             return
+        key = (entry.policy, entry.ticket_id)  # validated text: stripped, never empty
         if key in self._seen:
             self._repeated.add(key)
         else:

@@ -141,6 +141,21 @@ class StreamedBatch:
         self._assignments.setdefault(digest, []).append(self._held.put(index, ref, item, raw))
         return None
 
+    def add_all(
+        self, entries: list[tuple[int, QuoteRequest | InvalidRequest, bytes]]
+    ) -> tuple[list[BatchResult], list[int]]:
+        """Take entries given as (reference, entry, JSON); return the results known now and,
+        for each result with problems, its position among them (to name their lines)."""
+        results: list[BatchResult] = []
+        failed: list[int] = []
+        for ref, item, raw in entries:
+            result = self.add(item, raw, ref)
+            if result is not None:
+                if result.problems is not None:
+                    failed.append(len(results))
+                results.append(result)
+        return results, failed
+
     def finish(self) -> Iterator[tuple[BatchResult, dict[int, int]]]:
         """Quote the held assignments in order of their first entry; yield each result with
         the reference of each of its entries."""

@@ -18,7 +18,7 @@ from app.api.batches.readers import Entry, name_lines
 from app.api.batches.writer import PIECE, AnswerWriter
 from app.api.body import AnswerKind
 from app.engine import InvalidRequest, Limits, PolicyBook
-from app.engine.batch import BatchResult, GroupBy
+from app.engine.batch import GroupBy
 from app.engine.compare import OtherTerms, SecondOpinion
 from app.engine.policy import Language
 from app.engine.stream import StreamedBatch
@@ -121,13 +121,13 @@ def _pieces(
         yield opening
     entries = source.entries
     while taken := list(islice(entries, PIECE)):
-        results: list[BatchResult] = []
-        for line, item, raw in taken:
-            result = batch.add(item, raw, line)
-            if result is not None:
-                if source.lines and result.problems is not None:
-                    result = name_lines(result, {result.entries[0]: line})
-                results.append(result)
+        results, failed = batch.add_all(taken)
+        if source.lines and failed:  # problems name the body's line of their entry
+            first = batch.items - len(taken)
+            for position in failed:
+                result = results[position]
+                line = taken[result.entries[0] - first][0]
+                results[position] = name_lines(result, {result.entries[0]: line})
         if out := writer.early(results):
             yield out
         if spent is not None:

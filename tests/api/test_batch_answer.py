@@ -175,3 +175,20 @@ def test_a_caller_that_hangs_up_mid_answer_frees_the_batch_slot(monkeypatch):
         while batches.open and time.monotonic() < deadline:
             time.sleep(0.01)
         assert batches.open == batches.taken == 0 and len(made) < 200
+
+
+def test_a_grouped_batch_says_its_work_a_thousand_entries_at_a_time():
+    """Held entries write nothing until the end; an empty piece marks each thousand taken, so a
+    step of work ends after a few of them (and a caller who left is noticed) however long the
+    stream."""
+    from app.api.batches.readers import read_json_items
+    from app.api.batches.run import BatchJob, Entries, make_answer
+    from app.engine import load_policies
+    from app.engine.quote import DEFAULT_LIMITS
+    from bench.mix import entries
+
+    items, _ = read_json_items(orjson.dumps({"items": entries(3 * PIECE)}), 3 * PIECE, 1_000)
+    job = BatchJob(load_policies(), DEFAULT_LIMITS, "en", "ndjson", None, "ticket", in_memory=True)
+    pieces = list(make_answer(job, lambda: Entries(iter([(0, item, b"") for item in items]))))
+    assert pieces[:3] == [b"", b"", b""]  # three thousands taken, all held for their tickets
+    assert all(pieces[3:])

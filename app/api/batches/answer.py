@@ -202,12 +202,13 @@ async def _sent(
             piece = next(pieces, None)
             if piece is None:
                 return True
-            loop.call_soon_threadsafe(made.put_nowait, piece)
+            if piece:  # an empty one is work done with nothing to send yet
+                loop.call_soon_threadsafe(made.put_nowait, piece)
         return False
 
     step: asyncio.Future[bool] | None = None
     complete = first is None
-    if first is not None:
+    if first:
         made.put_nowait(first)
     try:
         while True:

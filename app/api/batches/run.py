@@ -79,7 +79,9 @@ def group_by_of(in_query: str | None, in_body: str | None) -> GroupBy:
 def make_answer(
     job: BatchJob, read: Callable[[], Entries], writer_of: WriterOf = AnswerWriter
 ) -> Generator[bytes, None, None]:
-    """Yield the answer's pieces (never an empty one): opening, results, closing."""
+    """Yield the answer's pieces: opening, results, closing. An empty piece says that a
+    thousand entries were taken with nothing to write yet (held for their tickets), so a
+    step of work stays short whatever the grouping."""
     started = time.perf_counter()
     if job.in_memory:
         tuning.pause_collector()  # the entries read live across steps: see `tuning`
@@ -128,12 +130,10 @@ def _pieces(
                 result = results[position]
                 line = taken[result.entries[0] - first][0]
                 results[position] = name_lines(result, {result.entries[0]: line})
-        if out := writer.early(results):
-            yield out
+        yield writer.early(results)
         if spent is not None:
             spent.append(results)
     finished = (name_lines(r, refs) if source.lines else r for r, refs in batch.finish())
-    for out in writer.rest(finished):
-        yield out
+    yield from writer.rest(finished)
     if closing := writer.closing(batch):
         yield closing

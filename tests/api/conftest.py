@@ -1,9 +1,12 @@
+import io
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from app.api import logs
 from app.api.application import create_app
 from app.api.settings import Settings
 from tests.http_clients import app_client
@@ -37,3 +40,21 @@ def either_path(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     app = create_app(Settings(), fast_path=request.param == "fast path")
     with app_client(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def lines():
+    """Collect what the process's log pipeline writes during a test."""
+    pipeline = logs.pipeline()
+    pipeline.flush()
+    before = pipeline.stream
+    captured = io.StringIO()
+    pipeline.stream = captured
+
+    def read():
+        pipeline.flush()
+        return [json.loads(line) for line in captured.getvalue().splitlines()]
+
+    yield read
+    pipeline.flush()
+    pipeline.stream = before

@@ -2,7 +2,6 @@
 never as a plain 200; probes and scrapes log at DEBUG; every answer says `nosniff`."""
 
 import asyncio
-import io
 import json
 import socket
 
@@ -11,30 +10,12 @@ import pytest
 from prometheus_client import REGISTRY
 from starlette.responses import StreamingResponse
 
-from app.api import logs
 from app.api.middleware import RequestGuard
 from app.api.settings import Settings
 from tests.api.payloads import EVENING
 from tests.http_clients import live_server
 
 CHUNKS = 200
-
-
-@pytest.fixture
-def lines():
-    pipeline = logs.pipeline()
-    pipeline.flush()
-    before = pipeline.stream
-    captured = io.StringIO()
-    pipeline.stream = captured
-
-    def read():
-        pipeline.flush()
-        return [json.loads(line) for line in captured.getvalue().splitlines()]
-
-    yield read
-    pipeline.flush()
-    pipeline.stream = before
 
 
 def aborted(reason: str) -> float:

@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import gzip
 import json
+import os
 import socket
 import time
 
@@ -12,7 +13,6 @@ import httpx
 import pytest
 
 from app.api.application import create_app
-from app.api.batches.spool import open_deleted_files
 from app.api.compression import GzipRequests
 from app.api.settings import Settings
 from tests.api.payloads import EVENING, with_
@@ -37,6 +37,16 @@ def month(count):
         )
         for n in range(count)
     ]
+
+
+def open_deleted_files():
+    """Count this process's open files that are deleted (temporary files)."""
+    folder = f"/proc/{os.getpid()}/fd"
+    count = 0
+    for name in os.listdir(folder):
+        with contextlib.suppress(OSError):
+            count += os.readlink(f"{folder}/{name}").endswith("(deleted)")
+    return count
 
 
 def settle(condition, seconds=5.0):

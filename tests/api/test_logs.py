@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import httpx
-import pytest
 
 from app.api import logs
 from tests.api.payloads import EVENING
@@ -17,24 +16,6 @@ from tests.http_clients import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-
-
-@pytest.fixture
-def lines():
-    """Collect what the process's log pipeline writes during a test."""
-    pipeline = logs.pipeline()
-    pipeline.flush()
-    before = pipeline.stream
-    captured = io.StringIO()
-    pipeline.stream = captured
-
-    def read():
-        pipeline.flush()
-        return [json.loads(line) for line in captured.getvalue().splitlines()]
-
-    yield read
-    pipeline.flush()
-    pipeline.stream = before
 
 
 def test_each_request_is_one_json_access_line_with_its_id(client, lines):

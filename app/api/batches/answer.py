@@ -41,6 +41,7 @@ from app.api.settings import Settings
 from app.engine import InvalidRequest, PolicyBook
 from app.engine.policy import Language
 from app.imports.dispatch import (
+    PLAIN,
     delimiter_of,
     import_entries,
     localized_batch,
@@ -53,9 +54,6 @@ from app.imports.profile import Profile
 
 AHEAD = 4  # pieces an answer may have made and not yet sent
 LOW = 1  # a new step starts when no more than this many wait
-
-
-PLAIN = ImportOptions()
 
 
 class AnswerTimedOut(Exception):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import errno
-import os
 import shutil
 import tempfile
 from typing import IO
@@ -75,15 +74,3 @@ async def spool(request: Request, kind: BodyKind, limit: int, encoding: str = "u
         body.close()
         raise
     return body
-
-
-def open_deleted_files() -> int:
-    """Count this process's open files that are deleted (temporary files)."""
-    folder = f"/proc/{os.getpid()}/fd"
-    count = 0
-    for name in os.listdir(folder):
-        try:
-            count += os.readlink(f"{folder}/{name}").endswith("(deleted)")
-        except OSError:
-            continue
-    return count

@@ -21,17 +21,17 @@ from typing import IO
 
 from tqdm import tqdm
 
-from app.api.csv_io import (
+from app.cli_output import BATCH_HEADER, print_batch, result_row, summary_text
+from app.client import NDJSON, BillingClient
+from app.imports.options import CHARSETS, NOT_UTF8
+from app.wire.csv_io import (
     columns_for,
     invoice_header,
     invoice_rows,
     invoice_trailer,
     write_results,
 )
-from app.api.encoding import batch_json, result_line, summary_line
-from app.cli_output import BATCH_HEADER, print_batch, result_row, summary_text
-from app.client import NDJSON, BillingClient
-from app.imports.options import CHARSETS, NOT_UTF8
+from app.wire.encoding import batch_json, result_line, summary_line
 
 QUOTED, ITEMS_FAILED = 0, 1
 CHUNK = 1 << 20

@@ -22,7 +22,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.api.encoding import quote_json
 from app.api.settings import describe_settings_error
 from app.cli_batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
 from app.cli_invoice import add_arguments as add_invoice_arguments
@@ -34,6 +33,7 @@ from app.engine import PolicyError
 from app.engine.policy_check import check_policy_files
 from app.imports.profile import check_profile_files
 from app.version import VERSION
+from app.wire.encoding import quote_json
 
 CHANNELS = ["phone", "email", "remote", "onsite"]
 WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicySummary
 from app.engine.result import FairUseCount, Quote
+from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PolicySummary
 
 
 def print_quote(q: Quote) -> None:

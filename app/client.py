@@ -24,13 +24,13 @@ import httpx
 import orjson
 from pydantic import TypeAdapter
 
-from app.api.csv_io import is_whole
-from app.api.encoding import StreamEnd
-from app.api.schemas import BatchResponse, BatchResult, BatchSummary, PolicyDetail, PolicySummary
 from app.engine import QuoteRequest
 from app.engine.batch import GroupBy
 from app.engine.result import FairUseCount, Quote
 from app.in_process import InProcessTransport
+from app.wire.csv_io import is_whole
+from app.wire.encoding import StreamEnd
+from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PolicyDetail, PolicySummary
 
 Entry = QuoteRequest | Mapping[str, Any]
 _QUOTE = TypeAdapter(Quote)

@@ -19,12 +19,12 @@ from app.api.batches.slots import BatchSlots
 from app.api.compression import ANSWER_LEVEL, GzipRequests
 from app.api.deps import Service
 from app.api.middleware import RequestGuard
-from app.api.problems import Problem
 from app.api.routes import health, invoices, policies, quotes
-from app.api.schemas import BatchRequest
 from app.api.settings import Settings
 from app.engine import Limits, QuoteRequest, load_policies
 from app.version import VERSION
+from app.wire.problems import Problem
+from app.wire.schemas import BatchRequest
 
 DESCRIPTION = """\
 Quotes what to bill for IT-support work under a provider's terms: the billable time after the

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.errors import send_error
-from app.api.problems import BodyTooLarge
+from app.wire.problems import BodyTooLarge
 
 DECODED_AT_ONCE = 1024 * 1024  # most decoded bytes handed on at once (results: `writer.PIECE`)
 ANSWER_LEVEL = 3  # gzip level of answers: most of level 9's gain at several times its speed

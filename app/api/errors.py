@@ -7,10 +7,11 @@ decoding and the batches all answer errors through `translate`.
     │   ├── engine.UnknownPolicy ............. 422, naming the policy
     │   └── engine.InvalidEntry .............. (in a batch: the item's own result, not the answer)
     ├── fastapi RequestValidationError ....... 422 "the request does not match the schema"
-    ├── starlette HTTPException .............. its status and headers (400, 401, 404, 405, 415, 507)
-    ├── problems.BodyTooLarge ................ 413, the limit and its setting named; the
+    ├── starlette HTTPException .............. its status and headers (400, 401, 404, 405, 507)
+    ├── wire.UnsupportedMediaType ............ 415, naming the media types the route reads
+    ├── wire.BodyTooLarge .................... 413, the limit and its setting named; the
     │                                          connection is closed
-    ├── problems.ServiceBusy ................. 503 with `Retry-After`
+    ├── batches.ServiceBusy .................. 503 with `Retry-After`
     └── anything else ........................ 500, with the request id to quote when reporting it
 """
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
 
 import orjson
 from fastapi import FastAPI, Request
@@ -27,17 +30,16 @@ from starlette.responses import Response
 from starlette.types import Send
 
 from app.api import metrics
-from app.api.problems import (
+from app.api.batches.slots import ServiceBusy
+from app.engine import FieldProblem, InvalidRequest
+from app.wire.problems import (
     CANNOT_QUOTE,
     PROBLEM_MEDIA_TYPE,
     BodyTooLarge,
-    ServiceBusy,
+    UnsupportedMediaType,
     field_problems,
-    http_detail,
     problem_body,
-    request_id_of,
 )
-from app.engine import FieldProblem, InvalidRequest
 
 Headers = list[tuple[bytes, bytes]]
 UNEXPECTED = "an unexpected error occurred; quote the request id when reporting it"
@@ -70,7 +72,13 @@ def install(app: FastAPI) -> None:
         return response_of(error, request_id_of(request))
 
     # BodyTooLarge is the guard's to answer, with its limit: it passes the framework by.
-    for kind in (InvalidRequest, RequestValidationError, HTTPException, ServiceBusy):
+    for kind in (
+        InvalidRequest,
+        RequestValidationError,
+        HTTPException,
+        UnsupportedMediaType,
+        ServiceBusy,
+    ):
         app.add_exception_handler(kind, handle)
 
 
@@ -102,8 +110,32 @@ def _meaning(error: BaseException) -> tuple[int, str, Sequence[FieldProblem], He
     if isinstance(error, HTTPException):
         headers = [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
         return error.status_code, http_detail(error), [], headers
+    if isinstance(error, UnsupportedMediaType):
+        return 415, error.detail, [], []
     if isinstance(error, BodyTooLarge):
         return 413, error.detail, [], [(b"connection", b"close")]
     if isinstance(error, ServiceBusy):
         return 503, BUSY, [], [(b"retry-after", str(error.retry_after).encode())]
     return 500, UNEXPECTED, [], []
+
+
+def request_id_of(request: Request) -> str | None:
+    request_id: str | None = request.scope.get("state", {}).get("request_id")
+    return request_id
+
+
+def http_detail(error: HTTPException) -> str:
+    """Return what an HTTP error says, or its status phrase."""
+    return error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Return the `responses=` entry declaring the problem document for these statuses."""
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
+        }
+        for status in statuses
+    }

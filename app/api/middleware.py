@@ -18,11 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import logs, metrics
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
-from app.api.body import is_streamed
 from app.api.errors import send_error
-from app.api.problems import BodyTooLarge
 from app.api.settings import Settings
 from app.version import VERSION
+from app.wire.media import is_streamed
+from app.wire.problems import BodyTooLarge
 
 REQUEST_ID_HEADER = b"x-request-id"
 VERSION_HEADER = (b"x-billing-quote-version", VERSION.encode())

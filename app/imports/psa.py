@@ -17,13 +17,13 @@ from typing import IO, Any
 import orjson
 from pydantic import ValidationError
 
-from app.api.problems import validation_problems
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import unreadable
 from app.engine.local_time import localize
 from app.imports.options import NOT_UTF8, ImportOptions
 from app.imports.profile import Profile
 from app.imports.tables import Entry, Item
+from app.wire.problems import validation_problems
 
 _MISSING = object()
 _SECONDS = {"hours": 3600, "minutes": 60, "seconds": 1}

@@ -1,7 +1,7 @@
 """Our own request shape as people write it: CSV (any delimiter, decimal commas, local times,
 Windows-1252 when declared) and NDJSON with local times.
 
-Rows are read by `app.api.csv_io` (header, quoting, nesting of dotted columns); this module reads
+Rows are read by `app.wire.csv_io` (header, quoting, nesting of dotted columns); this module reads
 the cells as spreadsheets write them before each row is validated, and a sheet of an `.xlsx`
 workbook goes through the same rows (`app.imports.xlsx`).
 """
@@ -17,13 +17,13 @@ from typing import IO, Any
 import orjson
 from pydantic import ValidationError
 
-from app.api import csv_io
-from app.api.problems import validation_problems
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import unreadable
 from app.engine.local_time import localize, policy_zones
 from app.imports.cells import Prepare, prepare_cells
 from app.imports.options import NOT_UTF8, ImportOptions
+from app.wire import csv_io
+from app.wire.problems import validation_problems
 
 Item = QuoteRequest | InvalidRequest
 Entry = tuple[int, Item, bytes]

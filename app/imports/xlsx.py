@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import IO, Any
 
-from app.api import csv_io
 from app.engine import InvalidRequest
 from app.imports.cells import prepare_cells
 from app.imports.options import ImportOptions
 from app.imports.tables import Entry, iter_rows
+from app.wire import csv_io
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -20,15 +20,15 @@ from app.api.batches.opinion import NAMES as OPINION_FIELDS
 from app.api.batches.opinion import second_opinion
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import Collector
-from app.api.body import BodyKind
 from app.api.deps import service_of
-from app.api.schemas import BatchResponse
 from app.engine import InvalidRequest, PolicyBook
 from app.engine.batch import GroupBy
 from app.imports.options import ImportOptions
 from app.imports.xlsx import ZIP_MAGIC
 from app.invoices.lines import InvoiceOptions
 from app.web.rendering import language_of, render
+from app.wire.media import BodyFormat
+from app.wire.schemas import BatchResponse
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,7 +92,7 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
         )
         if not body.strip():
             raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
-        kind: BodyKind = "xlsx" if body.startswith(ZIP_MAGIC) else "csv"
+        kind: BodyFormat = "xlsx" if body.startswith(ZIP_MAGIC) else "csv"
         options = ImportOptions(time_zone="policy" if context["local_times"] else None)
         source = read_whole(body, kind, service.settings, options, service.book)
         lines = source.line_numbers()  # now: what the batch read is freed once it is answered

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from app.api.problems import field_problems
 from app.engine import FieldProblem, PolicyBook, QuoteRequest
+from app.wire.problems import field_problems
 
 SITTING_ROWS = 20
 MATERIAL_ROWS = 20

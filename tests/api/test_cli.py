@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from app.api.application import create_app
-from app.api.encoding import batch_json
 from app.api.settings import Settings
 from app.cli import main
 from app.client import BillingClient
+from app.wire.encoding import batch_json
 from tests.api.conftest import API_KEY
 from tests.api.payloads import EVENING
 from tests.http_clients import app_client, live_server

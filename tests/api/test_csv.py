@@ -4,7 +4,7 @@ import csv
 import io
 from decimal import Decimal
 
-from app.api.csv_io import spreadsheet_safe
+from app.wire.csv_io import spreadsheet_safe
 
 ENTRIES = """\
 policy,start,end,channel,ticket_id,customer_id,location.municipality,causes,materials.0.kind,materials.0.description,materials.0.amount

@@ -6,10 +6,11 @@ import pytest
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from app.api.batches.slots import ServiceBusy
 from app.api.errors import UNEXPECTED, translate
-from app.api.problems import BodyTooLarge, ServiceBusy
 from app.engine import InvalidRequest
 from app.engine.errors import InvalidEntry
+from app.wire.problems import BodyTooLarge
 from tests.api.payloads import EVENING, with_
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from app.api.batches import readers
 from app.api.batches.readers import KEYS_BEFORE_MEASURING, read_json_items
-from app.api.batches.slots import BatchSlots
-from app.api.problems import MAX_LISTED, MAX_TEXT, ServiceBusy
+from app.api.batches.slots import BatchSlots, ServiceBusy
 from app.engine import QuoteRequest
+from app.wire.problems import MAX_LISTED, MAX_TEXT
 from bench.mix import entries
 from tests.api.payloads import EVENING, with_
 from tests.api.test_errors import fields_of, problem_of

@@ -97,7 +97,7 @@ def test_numbers_inside_strings_are_left_alone():
     ],
 )
 def test_csv_keeps_its_spellings_of_yes_and_no(client, cells, expected):
-    from app.api.csv_io import _nest
+    from app.wire.csv_io import _nest
 
     row = {"urgent": cells[0], "training.planned": cells[1], "training.instruction_minutes": "11"}
     nested = _nest(row)

@@ -97,8 +97,8 @@ def test_a_json_batch_without_local_times_passes_unchanged():
 def test_a_second_reading_mends_what_people_write_and_keeps_the_rest():
     import io as stdio
 
-    from app.api import csv_io
     from app.imports.dispatch import delimiter_of, second_reading
+    from app.wire import csv_io
 
     body = (
         "policy;start;end;channel;hourly_rate;time_zone\n"

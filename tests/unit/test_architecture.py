@@ -1,11 +1,14 @@
-"""The engine is plain Python: the web layer depends on it, never the other way."""
+"""The layers point one way: the engine is plain Python, the wire shapes know no server, and the
+client and the CLI load none of it; the HTTP layer depends on them, never the other way."""
 
 import ast
 import subprocess
 import sys
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parents[2] / "app" / "engine"
+APP = Path(__file__).resolve().parents[2] / "app"
+ENGINE = APP / "engine"
+SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "prometheus_client"}
 ALLOWED_OUTSIDE_STDLIB = {"pydantic", "holidays", "app"}
 
 
@@ -33,10 +36,33 @@ def test_engine_imports_only_engine_modules_of_the_app():
                 assert node.module.startswith("app.engine"), f"{path.name} imports {node.module}"
 
 
-def test_importing_the_engine_loads_no_web_framework():
-    web = "{'fastapi', 'starlette', 'uvicorn'}"
+def server_modules_loaded_by(*modules: str) -> list[str]:
+    """Import `modules` in a fresh interpreter; return the server modules that came with them."""
     code = (
-        f"import sys, app.engine; print(sorted(m for m in sys.modules if m.split('.')[0] in {web}))"
+        f"import sys, {', '.join(modules)}; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {SERVER_PACKAGES!r}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    return ast.literal_eval(out.stdout.strip())
+
+
+def test_importing_the_engine_loads_no_server():
+    assert server_modules_loaded_by("app.engine") == []
+
+
+def test_wire_shapes_import_no_server_and_nothing_of_the_http_layer():
+    for path in (APP / "wire").glob("*.py"):
+        roots = imported_roots(path)
+        assert not roots & SERVER_PACKAGES, f"{path.name} imports {roots & SERVER_PACKAGES}"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith(("app.api", "app.web")), (
+                    f"{path.name} imports {node.module}"
+                )
+
+
+def test_importing_the_client_and_the_cli_loads_no_server():
+    assert server_modules_loaded_by("app.wire.schemas", "app.wire.csv_io") == []
+    assert server_modules_loaded_by("app.client") == []
+    assert server_modules_loaded_by("app.cli") == []

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.api.schemas import clauses_of
+from app.wire.schemas import clauses_of
 from tests.unit.quoting import BOOK
 
 # The clause ids of shared TERMS.md (2026-11), `vmi:2.1.4 / 2.1.3` as two ids.

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from app.api.application import create_app
-from app.api.schemas import clauses_of
 from app.api.settings import Settings
 from app.engine import load_policies
+from app.wire.schemas import clauses_of
 from tests.http_clients import app_client
 from tests.web.html import Page
 

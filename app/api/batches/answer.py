@@ -28,15 +28,8 @@ from app.api.batches.readers import collect, count_lines, entries_of, read_json_
 from app.api.batches.run import BatchJob, Entries, make_answer
 from app.api.batches.slots import Slot
 from app.api.batches.spool import spool
-from app.api.body import (
-    ANSWER_MEDIA_TYPES,
-    BodyKind,
-    answer_kind_of,
-    check_json_shape,
-    streams,
-)
 from app.api.deps import service_of
-from app.api.problems import request_id_of
+from app.api.errors import request_id_of
 from app.api.settings import Settings
 from app.engine import InvalidRequest, PolicyBook
 from app.engine.policy import Language
@@ -51,6 +44,8 @@ from app.imports.dispatch import (
 )
 from app.imports.options import ImportOptions, options_from_query
 from app.imports.profile import Profile
+from app.wire.json_body import check_json_shape
+from app.wire.media import ANSWER_MEDIA_TYPES, BodyFormat, answer_format_of, streams
 
 AHEAD = 4  # pieces an answer may have made and not yet sent
 LOW = 1  # a new step starts when no more than this many wait
@@ -60,13 +55,13 @@ class AnswerTimedOut(Exception):
     """The caller read nothing of the answer for longer than the write timeout."""
 
 
-async def answer_batch(request: Request, kind: BodyKind, language: Language) -> StreamingResponse:
+async def answer_batch(request: Request, kind: BodyFormat, language: Language) -> StreamingResponse:
     """Answer a batch body of any kind, streamed or read whole."""
     service = service_of(request)
     settings = service.settings
     accept = request.headers.get("accept", "")
     streamed = streams(request.headers.get("content-type", ""), accept)
-    answer = answer_kind_of(accept)
+    answer = answer_format_of(accept)
     compare, tolerance = second_opinion(request.query_params, service.book)
     job = BatchJob(
         service.book,
@@ -112,7 +107,7 @@ async def answer_batch(request: Request, kind: BodyKind, language: Language) -> 
 
 def read_whole(
     content: bytes,
-    kind: BodyKind,
+    kind: BodyFormat,
     settings: Settings,
     options: ImportOptions = PLAIN,
     book: PolicyBook | None = None,
@@ -150,7 +145,7 @@ def read_whole(
 
 def read_stream(
     body: IO[bytes],
-    kind: BodyKind,
+    kind: BodyFormat,
     most: int,
     options: ImportOptions = PLAIN,
     book: PolicyBook | None = None,

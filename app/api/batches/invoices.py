@@ -17,14 +17,14 @@ from app.api import metrics
 from app.api.batches.answer import read_whole
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import AnswerWriter
-from app.api.body import AnswerKind, BodyKind
 from app.api.deps import service_of
-from app.api.problems import request_id_of
+from app.api.errors import request_id_of
 from app.engine import FieldProblem, InvalidRequest, PolicyBook
 from app.engine.batch import BatchResult
 from app.engine.stream import StreamedBatch
 from app.invoices.lines import Invoice, InvoiceOptions, InvoiceTally, check_number_pattern
 from app.invoices.pack import packed
+from app.wire.media import AnswerFormat, BodyFormat
 
 
 class InvoiceWriter(AnswerWriter):
@@ -32,7 +32,7 @@ class InvoiceWriter(AnswerWriter):
 
     def __init__(
         self,
-        kind: AnswerKind,
+        kind: AnswerFormat,
         request_id: str | None,
         *,
         grouped: bool,
@@ -77,7 +77,7 @@ def check_options(options: InvoiceOptions) -> None:
 
 
 def invoices_of_body(
-    content: bytes, kind: BodyKind, job: BatchJob, options: InvoiceOptions, settings: Any
+    content: bytes, kind: BodyFormat, job: BatchJob, options: InvoiceOptions, settings: Any
 ) -> tuple[bytes, str, str]:
     """Read, quote and invoice a whole body; return the answer's bytes, media type, file name."""
     made: list[InvoiceWriter] = []
@@ -92,7 +92,7 @@ def invoices_of_body(
 
 
 async def answer_invoices(
-    request: Request, kind: BodyKind, options: InvoiceOptions
+    request: Request, kind: BodyFormat, options: InvoiceOptions
 ) -> tuple[bytes, str, str]:
     """Answer an invoice request's body: one invoice's XML, or a ZIP of several."""
     check_options(options)

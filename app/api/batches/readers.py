@@ -19,14 +19,15 @@ from typing import IO, Annotated, Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from app.api import csv_io
-from app.api.body import MAX_LINE_BYTES, BodyKind, parse_json, too_many_items
-from app.api.problems import validation_problems
-from app.api.schemas import BatchRequest
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import BatchResult, unreadable
 from app.engine.request import exact_numbers
 from app.imports.options import NOT_UTF8
+from app.wire import csv_io
+from app.wire.json_body import parse_json, too_many_items
+from app.wire.media import MAX_LINE_BYTES, BodyFormat
+from app.wire.problems import validation_problems
+from app.wire.schemas import BatchRequest
 
 Item = QuoteRequest | InvalidRequest
 Entry = tuple[int, Item, bytes]
@@ -67,7 +68,7 @@ def _skip_rest(source: IO[bytes]) -> None:
         pass
 
 
-def count_lines(source: IO[bytes], kind: BodyKind, most: int) -> tuple[int, int]:
+def count_lines(source: IO[bytes], kind: BodyFormat, most: int) -> tuple[int, int]:
     """Return (entries, lines) of a CSV or NDJSON body, checking CSV quoting; stop past `most`
     lines. Rewinds the body."""
     try:
@@ -88,7 +89,7 @@ def count_lines(source: IO[bytes], kind: BodyKind, most: int) -> tuple[int, int]
         source.seek(0)
 
 
-def entries_of(source: IO[bytes], kind: BodyKind) -> Iterator[Entry]:
+def entries_of(source: IO[bytes], kind: BodyFormat) -> Iterator[Entry]:
     """Yield the entries of a CSV or NDJSON body."""
     if kind == "csv":
         return csv_io.iter_items(_csv_text(source))

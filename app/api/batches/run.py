@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
-from app.api import csv_io, metrics, tuning
+from app.api import metrics, tuning
 from app.api.batches.readers import Entry, name_lines
 from app.api.batches.writer import PIECE, AnswerWriter
-from app.api.body import AnswerKind
 from app.engine import InvalidRequest, Limits, PolicyBook
 from app.engine.batch import GroupBy
 from app.engine.compare import OtherTerms, SecondOpinion
 from app.engine.policy import Language
 from app.engine.stream import StreamedBatch
+from app.wire import csv_io
+from app.wire.media import AnswerFormat
 
 WriterOf = Callable[..., AnswerWriter]
 RELEASE_AFTER_BYTES = 4 * 1024 * 1024  # memory is handed back after a body this large
@@ -51,7 +52,7 @@ class BatchJob:
     book: PolicyBook
     limits: Limits
     language: Language
-    answer: AnswerKind
+    answer: AnswerFormat
     request_id: str | None
     group_in_query: str | None
     in_memory: bool

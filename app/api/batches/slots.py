@@ -20,11 +20,18 @@ import anyio
 import anyio.to_thread
 
 from app.api import tuning
-from app.api.problems import ServiceBusy
 
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 2
 OPEN_PER_SLOT = 4  # answers under way per slot, most of them waiting on their callers
+
+
+class ServiceBusy(Exception):
+    """This worker is already running as many batches as it may; the caller should retry."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__("busy")
 
 
 class BatchSlots:

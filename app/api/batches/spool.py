@@ -16,9 +16,9 @@ from typing import IO
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from app.api.body import BodyKind
 from app.engine import InvalidRequest
 from app.imports.options import NOT_UTF8
+from app.wire.media import BodyFormat
 
 
 def room_needed(request: Request, limit: int) -> int:
@@ -43,7 +43,9 @@ def check_room(needed: int) -> None:
         )
 
 
-async def spool(request: Request, kind: BodyKind, limit: int, encoding: str = "utf-8") -> IO[bytes]:
+async def spool(
+    request: Request, kind: BodyFormat, limit: int, encoding: str = "utf-8"
+) -> IO[bytes]:
     """Write the body to a temporary file; a CSV must be UTF-8, or the character set it is
     declared in (its line named if not)."""
     check_room(room_needed(request, limit))

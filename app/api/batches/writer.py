@@ -15,11 +15,15 @@ from decimal import Decimal
 from itertools import islice
 from typing import IO
 
-from app.api import csv_io, metrics
-from app.api.body import AnswerKind
-from app.api.encoding import batch_closing, batch_opening, result_line, results_json, summary_line
-from app.api.problems import Problem, problem_body
-from app.api.schemas import (
+from app.api import metrics
+from app.engine.batch import BatchResult as EngineResult
+from app.engine.compare import CustomerTotals
+from app.engine.stream import StreamedBatch, in_order
+from app.wire import csv_io
+from app.wire.encoding import batch_closing, batch_opening, result_line, results_json, summary_line
+from app.wire.media import AnswerFormat
+from app.wire.problems import Problem, problem_body
+from app.wire.schemas import (
     BatchResponse,
     BatchResult,
     BatchSummary,
@@ -29,9 +33,6 @@ from app.api.schemas import (
     Rerated,
     RerateSummary,
 )
-from app.engine.batch import BatchResult as EngineResult
-from app.engine.compare import CustomerTotals
-from app.engine.stream import StreamedBatch, in_order
 
 PIECE = 1000  # results encoded per piece of the answer
 ZERO = Decimal("0.00")
@@ -134,7 +135,7 @@ class AnswerWriter:
     """Encode one batch's answer, piece by piece."""
 
     def __init__(
-        self, kind: AnswerKind, request_id: str | None, *, grouped: bool, in_memory: bool
+        self, kind: AnswerFormat, request_id: str | None, *, grouped: bool, in_memory: bool
     ) -> None:
         self.kind, self.request_id = kind, request_id
         self.columns: list[str] = csv_io.OUTPUT_COLUMNS  # a re-rated or checked batch's more
@@ -228,7 +229,7 @@ class Collector(AnswerWriter):
     """The answer kept as objects, for a page to show (`response`, once the batch is done)."""
 
     def __init__(
-        self, kind: AnswerKind, request_id: str | None, *, grouped: bool, in_memory: bool
+        self, kind: AnswerFormat, request_id: str | None, *, grouped: bool, in_memory: bool
     ) -> None:
         super().__init__(kind, request_id, grouped=grouped, in_memory=True)
         self.results: list[BatchResult] = []

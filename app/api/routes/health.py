@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 
 from app.api.deps import service_of
+from app.api.errors import documented
 from app.api.operations import lifecycle_of
-from app.api.problems import documented
-from app.api.schemas import Health, Readiness
 from app.version import VERSION
+from app.wire.schemas import Health, Readiness
 
 router = APIRouter(tags=["health"])
 

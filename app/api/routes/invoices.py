@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.api.batches.invoices import answer_invoices
-from app.api.body import body_kind, documented_body
-from app.api.problems import documented
+from app.api.body import documented_body, request_body_format
+from app.api.errors import documented
 from app.invoices.lines import DEFAULT_NUMBER, InvoiceOptions
 
 router = APIRouter(prefix="/v1", tags=["invoices"])
@@ -81,7 +81,7 @@ async def create_invoices(
         issue_date or date.today(), due_date, buyer_reference, order_reference, number
     )
     content, media_type, name = await answer_invoices(
-        request, body_kind(request, csv=True), options
+        request, request_body_format(request, csv=True), options
     )
     disposition = f'attachment; filename="{name}"'
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

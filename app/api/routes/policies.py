@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.exceptions import HTTPException
 
 from app.api.deps import service_of
-from app.api.problems import documented
-from app.api.schemas import Holiday, PolicyDetail, PolicySummary
+from app.api.errors import documented
+from app.wire.schemas import Holiday, PolicyDetail, PolicySummary
 
 router = APIRouter(prefix="/v1", tags=["policies"])
 

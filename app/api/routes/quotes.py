@@ -7,24 +7,26 @@ from starlette.responses import Response
 
 from app.api.batches import opinion
 from app.api.batches.answer import answer_batch
-from app.api.body import NDJSON, body_kind, documented_body, kind_of, parse_json
+from app.api.body import documented_body, request_body_format
 from app.api.deps import Service, service_of
-from app.api.encoding import quote_json
+from app.api.errors import documented
 from app.api.language import pick_language
 from app.api.lean_route import LeanRoute
 from app.api.metrics import count_quote
-from app.api.problems import documented
-from app.api.schemas import (
-    ASSIGNMENT_EXAMPLE,
-    ONSITE_EXAMPLE,
-    QUOTE_EXAMPLE,
-    BatchResponse,
-)
 from app.engine import QuoteRequest, quote
 from app.engine.policy import Language
 from app.engine.result import Quote
 from app.imports.options import PARAMETERS as IMPORT_PARAMETERS
 from app.imports.tables import localized_json
+from app.wire.encoding import quote_json
+from app.wire.json_body import parse_json
+from app.wire.media import NDJSON, body_format_of
+from app.wire.schemas import (
+    ASSIGNMENT_EXAMPLE,
+    ONSITE_EXAMPLE,
+    QUOTE_EXAMPLE,
+    BatchResponse,
+)
 
 router = APIRouter(prefix="/v1", tags=["quotes"], route_class=LeanRoute)
 
@@ -33,7 +35,7 @@ def answer_quote(
     service: Service, content_type: str | None, accept_language: str | None, body: bytes
 ) -> tuple[bytes, Language]:
     """Return the quote of a request body as JSON, and its language; raise what is wrong."""
-    kind_of(content_type)
+    body_format_of(content_type)
     payload = parse_json(QuoteRequest, localized_json(body, service.book))
     language = pick_language(accept_language)
     result = quote(payload, service.book, language=language, limits=service.limits)
@@ -114,5 +116,5 @@ async def create_quote(request: Request) -> Response:
 async def create_quotes(request: Request) -> Response:
     """Quote many time entries (JSON, CSV or NDJSON); a bad item fails only itself. An NDJSON
     or CSV body answered as NDJSON or CSV streams, for months of any size."""
-    kind = body_kind(request, csv=True)
+    kind = request_body_format(request, csv=True)
     return await answer_batch(request, kind, pick_language(request.headers.get("accept-language")))

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import Request
 from pydantic import BaseModel, Field, ValidationError
-from starlette.exceptions import HTTPException
 
 from app.engine import FieldProblem, InvalidRequest
 
@@ -19,7 +16,6 @@ CANNOT_QUOTE = "the request cannot be quoted"
 MAX_LISTED = 50
 # Field names and messages can come from the caller (an unknown key); they are cut to this length.
 MAX_TEXT = 200
-log = logging.getLogger("billing_quote")
 
 # Plainer words for pydantic's error types where its own would puzzle a caller.
 _PLAIN = {
@@ -62,12 +58,12 @@ class BodyTooLarge(Exception):
         return f"the request body is larger than {self.limit} bytes, decompressed ({self.setting})"
 
 
-class ServiceBusy(Exception):
-    """This worker is already running as many batches as it may; the caller should retry."""
+class UnsupportedMediaType(Exception):
+    """The body's declared media type is not one the route reads; `detail` says which are."""
 
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__("busy")
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(detail)
 
 
 class ProblemList(list[FieldProblem]):
@@ -129,25 +125,3 @@ def validation_problems(error: ValidationError, prefix: str = "") -> InvalidRequ
     )
     problems.omitted = error.error_count() - len(problems)
     return InvalidRequest(problems)
-
-
-def request_id_of(request: Request) -> str | None:
-    request_id: str | None = request.scope.get("state", {}).get("request_id")
-    return request_id
-
-
-def http_detail(error: HTTPException) -> str:
-    """Return what an HTTP error says, or its status phrase."""
-    return error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
-
-
-def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """Return the `responses=` entry declaring the problem document for these statuses."""
-    schema = {"$ref": "#/components/schemas/Problem"}
-    return {
-        status: {
-            "description": HTTPStatus(status).phrase,
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
-        }
-        for status in statuses
-    }

@@ -9,13 +9,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from app.api.problems import Problem
 from app.engine.book import PolicyBook
 from app.engine.derive import differences
 from app.engine.policy import Policy
 from app.engine.request import ExactJson, QuoteRequest
 from app.engine.result import Amount, FairUseCount, Multiplier, Quote
 from app.engine.versions import PolicyVersions
+from app.wire.problems import Problem
 
 QUOTE_EXAMPLE: dict[str, Any] = {
     "policy": "alesund-data-no",

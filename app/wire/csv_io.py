@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import ValidationError
 
-from app.api.body import MAX_LINE_BYTES
-from app.api.problems import validation_problems
-from app.api.schemas import BatchResponse, BatchResult, BatchSummary
 from app.engine import FieldProblem, InvalidRequest, QuoteRequest
 from app.engine.batch import unreadable
+from app.wire.media import MAX_LINE_BYTES
+from app.wire.problems import validation_problems
+from app.wire.schemas import BatchResponse, BatchResult, BatchSummary
 
 # What a reader hands on in place of a line too long to read: a row of this one cell.
 TOO_LONG_CELL = "\ue000line too long\ue000"

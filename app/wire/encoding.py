@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter
 
-from app.api.schemas import BatchResponse, BatchResult, BatchSummary
 from app.engine.result import FairUseCount, Quote
+from app.wire.schemas import BatchResponse, BatchResult, BatchSummary
 
 
 @dataclass(slots=True)

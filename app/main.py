@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.api.environment import refuse_start, settings_or_problems
+from app.api.operations.environment import refuse_start, settings_or_problems
 from app.engine import PolicyError
 
 

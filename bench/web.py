@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # What the README's serve command and the Dockerfile pass to uvicorn.
 SERVE_OPTIONS = [
     "--http",
-    "app.api.connections:GuardedHttpToolsProtocol",
+    "app.api.operations.connections:GuardedHttpToolsProtocol",
     "--log-config",
-    "app/api/logging.json",
+    "app/api/operations/logging.json",
     "--no-access-log",
 ]
 BARE_APP, BARE_PATH = "bench.bare:app", "/bare"

@@ -112,8 +112,8 @@ def test_the_command_line_example_prints_what_the_readme_shows(capsys):
 
 
 GUARD = (
-    "--http app.api.connections:GuardedHttpToolsProtocol",
-    "--log-config app/api/logging.json",
+    "--http app.api.operations.connections:GuardedHttpToolsProtocol",
+    "--log-config app/api/operations/logging.json",
 )
 
 
@@ -129,7 +129,7 @@ def test_every_documented_way_to_run_the_service_is_billing_quote_serve():
 
 
 def test_the_configuration_table_lists_every_setting_with_its_default():
-    from app.api.environment import setting_variables
+    from app.api.operations.environment import setting_variables
 
     section = TEXT.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \| ([^|]+) \|$", section, re.MULTILINE)

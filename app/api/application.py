@@ -13,12 +13,13 @@ from pydantic import BaseModel
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import web
-from app.api import errors, fast_quote, logs, operations
+from app.api import errors, fast_quote
 from app.api.auth import PROTECTED_PREFIX, SECURITY_REQUIREMENT, SECURITY_SCHEMES
 from app.api.batches.slots import BatchSlots
-from app.api.compression import ANSWER_LEVEL, GzipRequests
 from app.api.deps import Service
-from app.api.middleware import RequestGuard
+from app.api.middleware.compression import ANSWER_LEVEL, GzipRequests
+from app.api.middleware.guard import RequestGuard
+from app.api.operations import lifecycle, logs
 from app.api.routes import health, invoices, policies, quotes
 from app.api.settings import Settings
 from app.engine import Limits, QuoteRequest, load_policies
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
         version=VERSION,
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
-        lifespan=operations.lifespan,
+        lifespan=lifecycle.lifespan,
     )
     limits = Limits(timedelta(days=settings.max_span_days), settings.max_sessions)
     batches = BatchSlots(settings.batch_workers, settings.batch_queue)
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
     app.add_middleware(GzipRequests)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=ANSWER_LEVEL)
     app.add_middleware(RequestGuard, settings=settings)
-    operations.install(app, settings)
+    lifecycle.install(app, settings)
     if fast_path and not settings.cors_origins:  # CORS must see every request: the route answers
         fast_quote.install(app, service, settings)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -29,8 +29,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Send
 
-from app.api import metrics
 from app.api.batches.slots import ServiceBusy
+from app.api.operations import metrics
 from app.engine import FieldProblem, InvalidRequest
 from app.wire.problems import (
     CANNOT_QUOTE,

@@ -19,10 +19,10 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.compression import GzipRequests
 from app.api.deps import Service
 from app.api.errors import send_error
-from app.api.middleware import QUOTE_PATH, RequestGuard
+from app.api.middleware.compression import GzipRequests
+from app.api.middleware.guard import QUOTE_PATH, RequestGuard
 from app.api.routes.quotes import answer_quote, router
 from app.api.settings import Settings
 from app.engine import InvalidRequest

@@ -6,8 +6,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.api import logs
 from app.api.application import create_app
+from app.api.operations import logs
 from app.api.settings import Settings
 from tests.http_clients import app_client
 

@@ -10,7 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 from starlette.responses import StreamingResponse
 
-from app.api.middleware import RequestGuard
+from app.api.middleware.guard import RequestGuard
 from app.api.settings import Settings
 from tests.api.payloads import EVENING
 from tests.http_clients import live_server

@@ -13,9 +13,8 @@ import httpx
 import orjson
 import pytest
 
-from app.api import tuning
 from app.api.application import create_app
-from app.api.batches import answer, run
+from app.api.batches import answer, run, tuning
 from app.api.batches.answer import _sent
 from app.api.batches.slots import BatchSlots
 from app.api.batches.writer import PIECE

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from app.cli import main
-from app.cli_batch import kind_of_input
+from app.cli.batch import kind_of_input
 
 BATCH_FILE = Path(__file__).parents[2] / "examples" / "batch.json"
 

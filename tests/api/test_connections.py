@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from app.api.application import create_app
-from app.api.connections import GuardedHttpToolsProtocol
+from app.api.operations.connections import GuardedHttpToolsProtocol
 from app.api.settings import Settings
 from tests.api.payloads import EVENING
 from tests.http_clients import live_server
@@ -103,7 +103,7 @@ def test_connections_past_the_cap_are_answered_503_and_closed(url):
 def test_a_bursts_count_is_logged_within_a_second_without_a_later_event(caplog):
     import asyncio
 
-    from app.api.connections import _RateLimitedWarning
+    from app.api.operations.connections import _RateLimitedWarning
 
     warning = _RateLimitedWarning("refused: %(times)d times")
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from app.api.application import create_app
-from app.api.compression import GzipRequests
+from app.api.middleware.compression import GzipRequests
 from app.api.settings import Settings
 from tests.api.payloads import EVENING, with_
 from tests.http_clients import live_server

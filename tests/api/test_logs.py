@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from app.api import logs
+from app.api.operations import logs
 from tests.api.payloads import EVENING
 from tests.http_clients import free_port
 
@@ -100,7 +100,7 @@ def test_requests_are_answered_while_the_log_reader_stalls(client, monkeypatch):
 def test_uvicorns_own_lines_are_json_under_the_shipped_log_config():
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
-    command += ["--log-config", "app/api/logging.json", "--no-access-log"]
+    command += ["--log-config", "app/api/operations/logging.json", "--no-access-log"]
     with subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True) as server:
         head = []
         try:

@@ -5,10 +5,10 @@ import signal
 import subprocess
 import sys
 
-from app.api import metrics
+from app.api.operations import metrics
 
 WORKER = """
-from app.api import metrics
+from app.api.operations import metrics
 metrics.IN_FLIGHT.inc()
 metrics.count_problem(500)
 print("busy", flush=True)

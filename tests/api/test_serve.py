@@ -11,9 +11,9 @@ import time
 import httpx
 import pytest
 
-from app.api import operations
 from app.api.application import create_app
-from app.api.environment import unknown_variables
+from app.api.operations import lifecycle as worker_lifecycle
+from app.api.operations.environment import unknown_variables
 from app.api.settings import Settings
 from app.version import VERSION
 from tests.http_clients import app_client, free_port
@@ -78,7 +78,7 @@ def test_variables_other_parts_read_are_not_settings_but_allowed():
 def test_each_bad_setting_is_one_line_naming_it_with_exit_2_and_no_value(environment, line):
     for command in [
         ("-c", "import app.main"),
-        ("-m", "uvicorn", "app.main:app", "--log-config", "app/api/logging.json"),
+        ("-m", "uvicorn", "app.main:app", "--log-config", "app/api/operations/logging.json"),
     ]:
         result = _start(*command, **environment)
         assert (result.returncode, result.stderr) == (2, f"cannot start: {line}\n"), command
@@ -111,7 +111,7 @@ def test_the_version_is_printed():
 
 def test_the_start_up_line_names_policies_keys_pages_and_changed_settings(tmp_path):
     settings = Settings(api_keys=(SECRET,), max_span_days=7)
-    message, fields = operations.startup_summary(
+    message, fields = worker_lifecycle.startup_summary(
         settings, sorted((ROOT / "app" / "policies").glob("*.toml"))
     )
     assert message == (
@@ -170,22 +170,22 @@ def test_serve_runs_guarded_from_any_folder_and_writes_its_last_lines_on_sigterm
 
 @pytest.mark.parametrize("log_config", [True, False], ids=["with-log-config", "bare"])
 def test_plain_uvicorn_still_runs_and_warns_once_that_the_guards_are_off(tmp_path, log_config):
-    options = ["--log-config", str(ROOT / "app/api/logging.json")] if log_config else []
+    options = ["--log-config", str(ROOT / "app/api/operations/logging.json")] if log_config else []
     server, _ = _serve(tmp_path, "-m", "uvicorn", "app.main:app", *options)
     lines = _stop(server)
     warnings = [line["message"] for line in lines if line["level"] == "WARNING"]
-    assert warnings == [operations.GUARDS_OFF]
+    assert warnings == [worker_lifecycle.GUARDS_OFF]
     messages = [line["message"] for line in lines]
     assert messages[-1] == f"Finished server process [{server.pid}]"  # written before the end
 
 
 def test_readyz_answers_503_once_an_exit_signal_begins_the_drain():
     app = create_app(Settings())
-    lifecycle = operations.lifecycle_of_app(app)
+    lifecycle = worker_lifecycle.lifecycle_of_app(app)
     called = []
     previous = signal.signal(signal.SIGTERM, lambda number, frame: called.append(number))
     try:
-        operations.drain_on_exit_signals(lifecycle)
+        worker_lifecycle.drain_on_exit_signals(lifecycle)
         with app_client(app) as client:
             assert client.get("/readyz").status_code == 200
             signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)

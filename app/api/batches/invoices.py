@@ -13,12 +13,12 @@ from typing import Any
 
 from starlette.requests import Request
 
-from app.api import metrics
 from app.api.batches.answer import read_whole
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import AnswerWriter
 from app.api.deps import service_of
 from app.api.errors import request_id_of
+from app.api.operations import metrics
 from app.engine import FieldProblem, InvalidRequest, PolicyBook
 from app.engine.batch import BatchResult
 from app.engine.stream import StreamedBatch

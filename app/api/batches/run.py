@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
-from app.api import metrics, tuning
+from app.api.batches import tuning
 from app.api.batches.readers import Entry, name_lines
 from app.api.batches.writer import PIECE, AnswerWriter
+from app.api.operations import metrics
 from app.engine import InvalidRequest, Limits, PolicyBook
 from app.engine.batch import GroupBy
 from app.engine.compare import OtherTerms, SecondOpinion

@@ -19,7 +19,7 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 
-from app.api import tuning
+from app.api.batches import tuning
 
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 2

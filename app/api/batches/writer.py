@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import IO
 
-from app.api import metrics
+from app.api.operations import metrics
 from app.engine.batch import BatchResult as EngineResult
 from app.engine.compare import CustomerTotals
 from app.engine.stream import StreamedBatch, in_order

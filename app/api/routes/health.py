@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 
 from app.api.deps import service_of
 from app.api.errors import documented
-from app.api.operations import lifecycle_of
+from app.api.operations.lifecycle import lifecycle_of
 from app.version import VERSION
 from app.wire.schemas import Health, Readiness
 

@@ -11,8 +11,8 @@ from app.api.body import documented_body, request_body_format
 from app.api.deps import Service, service_of
 from app.api.errors import documented
 from app.api.language import pick_language
-from app.api.lean_route import LeanRoute
-from app.api.metrics import count_quote
+from app.api.operations.metrics import count_quote
+from app.api.routes.lean_route import LeanRoute
 from app.engine import QuoteRequest, quote
 from app.engine.policy import Language
 from app.engine.result import Quote

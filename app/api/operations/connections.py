@@ -11,7 +11,8 @@ until the process runs out of file descriptors. `GuardedHttpToolsProtocol` adds,
 - at most `BILLING_MAX_CONNECTIONS` open connections (kept below the file descriptor limit):
   one more is answered 503 with `Retry-After` and closed at once.
 
-Select it with `uvicorn app.main:app --http app.api.connections:GuardedHttpToolsProtocol`.
+Select it with
+`uvicorn app.main:app --http app.api.operations.connections:GuardedHttpToolsProtocol`.
 """
 
 from __future__ import annotations

@@ -3,10 +3,11 @@
     billing-quote serve --host 0.0.0.0 --port 8000 --workers 2
 
 One command for what uvicorn would need five flags for: the guarded protocol
-(`app.api.connections:GuardedHttpToolsProtocol`), the log set-up (`app/api/logging.json`, read
-from the installed package, so it works from any folder), the service's own access lines instead
-of uvicorn's, and a metrics folder shared by the workers, emptied before they start. The
-environment is checked first: a bad setting stops the start with one line naming it, exit 2.
+(`app.api.operations.connections:GuardedHttpToolsProtocol`), the log set-up
+(`app/api/operations/logging.json`, read from the installed package, so it works from any folder),
+the service's own access lines instead of uvicorn's, and a metrics folder shared by the workers,
+emptied before they start. The environment is checked first: a bad setting stops the start with one
+line naming it, exit 2.
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from app.api.environment import MULTIPROCESS_DIR_VARIABLE, START_REFUSED, settings_or_problems
+from app.api.operations.environment import (
+    MULTIPROCESS_DIR_VARIABLE,
+    START_REFUSED,
+    settings_or_problems,
+)
 
 APP = "app.main:app"
-PROTOCOL = "app.api.connections:GuardedHttpToolsProtocol"
+PROTOCOL = "app.api.operations.connections:GuardedHttpToolsProtocol"
 WORKERS_VARIABLE = "WEB_CONCURRENCY"
 HELP = "run the service (uvicorn with the connection guards and the service's logs)"
 DESCRIPTION = __doc__.split("\n\n")[2].replace("\n", " ")
@@ -55,7 +60,7 @@ def main(argv: list[str]) -> int:
 def log_config() -> dict[str, Any]:
     """Return the shipped log config, read from the package."""
     config: dict[str, Any] = json.loads(
-        files("app.api").joinpath("logging.json").read_text(encoding="utf-8")
+        files("app.api.operations").joinpath("logging.json").read_text(encoding="utf-8")
     )
     return config
 

@@ -6,10 +6,11 @@ requests go on being answered. Access lines skip `logging` altogether (its per-r
 tenth of a quote's); the service's other lines and uvicorn's come through `QueueHandler`.
 
 Uvicorn's own lines (start, stop, errors) join the same stream in a worker as soon as the app is
-built, and in uvicorn's supervising process through the log config `app/api/logging.json` (which
-`billing-quote serve` passes). Uvicorn ends a worker stopped by SIGTERM by raising the signal again
-once it has shut down; the handler the log config installs first writes the queued lines, so the
-last lines ("Application shutdown complete", "Finished server process") are not lost.
+built, and in uvicorn's supervising process through the log config
+`app/api/operations/logging.json` (which `billing-quote serve` passes). Uvicorn ends a worker
+stopped by SIGTERM by raising the signal again once it has shut down; the handler the log config
+installs first writes the queued lines, so the last lines ("Application shutdown complete",
+"Finished server process") are not lost.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ def handler_from_environment() -> logging.Handler:
     The whole environment is checked first, before any logging is set up: a bad setting stops
     the start with one line naming it (exit status 2).
     """
-    from app.api.environment import refuse_start, settings_or_problems
+    from app.api.operations.environment import refuse_start, settings_or_problems
 
     settings, problems = settings_or_problems()
     if settings is None:

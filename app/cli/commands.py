@@ -23,11 +23,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.api.settings import describe_settings_error
-from app.cli_batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
-from app.cli_invoice import add_arguments as add_invoice_arguments
-from app.cli_invoice import run_invoice
-from app.cli_output import print_policies, print_quote
-from app.cli_serve import add_command as add_serve_command
+from app.cli.batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
+from app.cli.invoice import add_arguments as add_invoice_arguments
+from app.cli.invoice import run_invoice
+from app.cli.output import print_policies, print_quote
+from app.cli.serve import add_command as add_serve_command
 from app.client import ApiError, BillingClient, ServerUnreachable
 from app.engine import PolicyError
 from app.engine.policy_check import check_policy_files
@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "policy":
         return _check_policies(args.paths)
     if args.command == "serve":  # given after a global option: served all the same
-        from app.cli_serve import serve
+        from app.cli.serve import serve
 
         return serve(args)
     try:

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli_batch import QUOTED, UsageError
+from app.cli.batch import QUOTED, UsageError
 from app.client import BillingClient
 
 MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".ndjson": "application/x-ndjson"}

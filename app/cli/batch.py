@@ -21,8 +21,8 @@ from typing import IO
 
 from tqdm import tqdm
 
-from app.cli_output import BATCH_HEADER, print_batch, result_row, summary_text
-from app.client import NDJSON, BillingClient
+from app.cli.output import BATCH_HEADER, print_batch, result_row, summary_text
+from app.client import BillingClient
 from app.imports.options import CHARSETS, NOT_UTF8
 from app.wire.csv_io import (
     columns_for,
@@ -32,6 +32,7 @@ from app.wire.csv_io import (
     write_results,
 )
 from app.wire.encoding import batch_json, result_line, summary_line
+from app.wire.media import NDJSON
 
 QUOTED, ITEMS_FAILED = 0, 1
 CHUNK = 1 << 20

@@ -16,9 +16,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api import logs, metrics
 from app.api.auth import CHALLENGE, PROTECTED_PREFIX, REFUSAL, key_matches, presented_key
 from app.api.errors import send_error
+from app.api.operations import logs, metrics
 from app.api.settings import Settings
 from app.version import VERSION
 from app.wire.media import is_streamed

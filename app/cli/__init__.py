@@ -20,13 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["serve"]:
         # Before the client's modules are imported: their metrics need the folder serve prepares.
-        from app.cli_serve import main as serve
+        from app.cli.serve import main as serve
 
         return serve(args[1:])
-    from app.cli_commands import main as run_command
+    from app.cli.commands import main as run_command
 
     return run_command(argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

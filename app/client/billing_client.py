@@ -1,12 +1,4 @@
-"""A small typed client of the quote API: over HTTP, or in this process without a server.
-
-with BillingClient("http://127.0.0.1:8000", api_key="...") as client:
-    quote = client.quote({"policy": "vmi-se", "start": ..., "end": ..., "channel": "phone"})
-    print(quote.total, quote.currency)
-
-with BillingClient.in_process() as client:   # the same app, no server needed
-    ...
-"""
+"""The client: quotes, batches, streams and invoices over HTTP, or in this process."""
 
 from __future__ import annotations
 
@@ -24,12 +16,13 @@ import httpx
 import orjson
 from pydantic import TypeAdapter
 
+from app.client.in_process import InProcessTransport
 from app.engine import QuoteRequest
 from app.engine.batch import GroupBy
 from app.engine.result import FairUseCount, Quote
-from app.in_process import InProcessTransport
 from app.wire.csv_io import is_whole
 from app.wire.encoding import StreamEnd
+from app.wire.media import NDJSON
 from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PolicyDetail, PolicySummary
 
 Entry = QuoteRequest | Mapping[str, Any]
@@ -38,7 +31,6 @@ _BATCH = TypeAdapter(BatchResponse)
 _POLICIES = TypeAdapter(list[PolicySummary])
 _RESULT = TypeAdapter(BatchResult)
 _END = TypeAdapter(StreamEnd)
-NDJSON = "application/x-ndjson"
 
 
 class ApiError(Exception):

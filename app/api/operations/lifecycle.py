@@ -16,9 +16,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.api import logs, metrics
 from app.api.deps import Service
-from app.api.middleware import REQUEST_ID_HEADER, VERSION_HEADER
+from app.api.middleware.guard import REQUEST_ID_HEADER, VERSION_HEADER
+from app.api.operations import logs, metrics
 from app.api.settings import Settings
 from app.engine.book import policy_files
 from app.version import VERSION
@@ -27,7 +27,7 @@ log = logging.getLogger("billing_quote.startup")
 GUARDS_OFF = (
     "connection guards are off: no header size cap, read timeouts or connection cap; "
     "start with `billing-quote serve` (or uvicorn --http "
-    "app.api.connections:GuardedHttpToolsProtocol)"
+    "app.api.operations.connections:GuardedHttpToolsProtocol)"
 )
 # Settings the start-up line leaves out: secrets, and what it says in words.
 _UNSAID = {"api_keys", "pages_public"}
@@ -82,7 +82,7 @@ def _uvicorn_server() -> Any:
 
 
 def _guarded(server: Any) -> bool:
-    from app.api.connections import GuardedHttpToolsProtocol
+    from app.api.operations.connections import GuardedHttpToolsProtocol
 
     protocol = getattr(server.config, "http_protocol_class", None)
     return isinstance(protocol, type) and issubclass(protocol, GuardedHttpToolsProtocol)

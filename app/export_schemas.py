@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.engine.policy import Policy
+from app.engine import Policy
 from app.imports.profile import Profile
 
 POLICY_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "policy.schema.json"

@@ -11,8 +11,7 @@ import os
 import platform
 import statistics
 
-from app.engine import load_policies
-from app.engine.compiled import compiled_modules
+from app.engine import compiled_modules, load_policies
 from bench import engine, stream, web
 from bench.probes import print_rows
 

@@ -16,8 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.engine import QuoteRequest, load_policies, quote
-from app.engine.local_time import policy_zones
+from app.engine import QuoteRequest, load_policies, policy_zones, quote
 from app.imports.options import ImportOptions
 from app.imports.profile import builtin_profiles
 from app.imports.psa import iter_psa

@@ -22,8 +22,7 @@ import httpx
 from app.api.application import create_app
 from app.api.settings import Settings
 from app.client.in_process import InProcessTransport
-from app.engine import QuoteRequest, load_policies
-from app.engine.stream import quote_batch
+from app.engine import QuoteRequest, load_policies, quote_batch
 from app.invoices import InvoiceOptions, invoice_xml, invoices_of
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "policies"

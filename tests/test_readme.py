@@ -13,7 +13,7 @@ import pytest
 
 from app.api.application import create_app
 from app.api.settings import Settings
-from app.engine.compiled import REBUILD
+from app.engine import REBUILD
 from app.version import VERSION
 from tests.http_clients import app_client
 from tests.readme_examples import README, ROOT, examples, normalized

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.engine.policy import Language
+from app.engine import Language
 
 _BY_PREFIX: dict[str, Language] = {"en": "en", "sv": "sv", "nb": "nb", "no": "nb"}
 

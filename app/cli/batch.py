@@ -35,7 +35,7 @@ from app.wire.encoding import batch_json, result_line, summary_line
 from app.wire.media import NDJSON
 
 QUOTED, ITEMS_FAILED = 0, 1
-CHUNK = 1 << 20
+READ_BYTES = 1 << 20
 CSV = "text/csv"
 MEDIA_TYPES = {".ndjson": NDJSON, ".jsonl": NDJSON, ".csv": CSV}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,7 +120,7 @@ def _run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool)
     params = reading_options(args)
     stream = open_input(args.file)
     try:
-        head = stream.peek(CHUNK)[:CHUNK]  # type: ignore[attr-defined]
+        head = stream.peek(READ_BYTES)[:READ_BYTES]  # type: ignore[attr-defined]
         kind = kind_of_input(args.file, head)
         if kind in ("json", "xlsx"):
             raw = stream.read()
@@ -224,7 +224,7 @@ class _Source:
         self.encoding = encoding.removesuffix("-sig")
         self.name = "standard input" if path == "-" else path
         self.file = file
-        self.first = self.file.read(CHUNK)
+        self.first = self.file.read(READ_BYTES)
         self.media_type = media_type
         try:
             self.entries = None if path == "-" else self._count()
@@ -245,7 +245,7 @@ class _Source:
                     raise UsageError(f"{self.name}: line {line}: not UTF-8. {NOT_UTF8}") from None
             lines += chunk.count(b"\n")
             blank += chunk.count(b"\n\n")
-            chunk = self.file.read(CHUNK)
+            chunk = self.file.read(READ_BYTES)
         self.file.seek(len(self.first))
         return max(lines - blank - (self.media_type == CSV), 0)
 
@@ -254,7 +254,7 @@ class _Source:
         while chunk:
             yield chunk
             sent(chunk.count(b"\n"))
-            chunk = self.file.read(CHUNK)
+            chunk = self.file.read(READ_BYTES)
 
     def close(self) -> None:
         _close(self.file)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -29,14 +29,19 @@ from app.cli.invoice import run_invoice
 from app.cli.output import print_policies, print_quote
 from app.cli.serve import add_command as add_serve_command
 from app.client import ApiError, BillingClient, ServerUnreachable
-from app.engine import PolicyError
-from app.engine.policy_check import check_policy_files
+from app.engine import (
+    Cause,
+    Channel,
+    EquipmentFrom,
+    PolicyError,
+    WorkKind,
+    check_policy_files,
+)
 from app.imports.profile import check_profile_files
 from app.version import VERSION
+from app.wire.dotted import nest
 from app.wire.encoding import quote_json
 
-CHANNELS = ["phone", "email", "remote", "onsite"]
-WORK_KINDS = ["support", "security_update", "development", "training", "setup", "warranty"]
 # Exit statuses, documented in --help and the README.
 BAD_INPUT, UNREACHABLE, INTERRUPTED, BROKEN_PIPE = 2, 3, 130, 141
 EPILOG = f"""\
@@ -116,16 +121,18 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument(
         "--session", action="append", metavar="START/END", help="a sitting; repeat for several"
     )
-    one.add_argument("--channel", required=True, choices=CHANNELS)
-    one.add_argument("--work-kind", choices=WORK_KINDS)
-    one.add_argument("--equipment-from", choices=["provider", "other"])
+    one.add_argument("--channel", required=True, choices=get_args(Channel))
+    one.add_argument("--work-kind", choices=get_args(WorkKind))
+    one.add_argument("--equipment-from", choices=get_args(EquipmentFrom))
     one.add_argument("--ticket-id")
     one.add_argument("--customer-id")
     one.add_argument("--municipality", help="name or official code, for on-site work")
     one.add_argument("--ferry", action="store_true", help="reached by ferry (with --municipality)")
     one.add_argument("--urgent", action="store_true")
     one.add_argument("--rate", help="hourly rate, e.g. 1200.00")
-    one.add_argument("--cause", action="append", help="a cause of the fault; repeatable")
+    one.add_argument(
+        "--cause", action="append", choices=get_args(Cause), help="a cause of the fault; repeatable"
+    )
     one.add_argument("--support-level")
     one.add_argument("--training-planned", action="store_true")
     one.add_argument("--training-group", action="store_true")
@@ -243,33 +250,39 @@ def _check_policies(paths: list[Path]) -> int:
 
 
 def _request_of(args: argparse.Namespace) -> dict[str, Any]:
-    body: dict[str, Any] = {"policy": args.policy, "channel": args.channel}
+    """Return the request the options describe, through the dotted names every door uses."""
     if args.session:
-        sessions = [s.split("/", 1) for s in args.session]
-        body["sessions"] = [{"start": s[0], "end": s[-1]} for s in sessions]
+        sittings = [sitting.split("/", 1) for sitting in args.session]
+        times = [
+            (f"sessions.{row}.{end}", parts[i])
+            for row, parts in enumerate(sittings)
+            for i, end in ((0, "start"), (-1, "end"))
+        ]
     else:
-        body |= {"start": args.start, "end": args.end}
-    optional = {
-        "work_kind": args.work_kind,
-        "equipment_from": args.equipment_from,
-        "ticket_id": args.ticket_id,
-        "customer_id": args.customer_id,
-        "hourly_rate": args.rate,
-        "causes": args.cause,
-        "support_level": args.support_level,
-        "time_zone": args.time_zone,
-        "urgent": args.urgent or None,
-    }
-    body |= {k: v for k, v in optional.items() if v is not None}
-    if args.municipality:
-        body["location"] = {"municipality": args.municipality, "ferry": args.ferry}
-    if args.training_planned or args.training_group or args.instruction_minutes is not None:
-        body["training"] = {
-            "planned": args.training_planned,
-            "group": args.training_group,
-            "instruction_minutes": args.instruction_minutes or 0,
-        }
-    return body
+        times = [("start", args.start), ("end", args.end)]
+    place = bool(args.municipality)
+    training = args.training_planned or args.training_group or args.instruction_minutes is not None
+    return nest(
+        [
+            ("policy", args.policy),
+            ("channel", args.channel),
+            *times,
+            ("work_kind", args.work_kind),
+            ("equipment_from", args.equipment_from),
+            ("ticket_id", args.ticket_id),
+            ("customer_id", args.customer_id),
+            ("hourly_rate", args.rate),
+            ("causes", args.cause),
+            ("support_level", args.support_level),
+            ("time_zone", args.time_zone),
+            ("urgent", args.urgent or None),
+            ("location.municipality", args.municipality if place else None),
+            ("location.ferry", args.ferry if place else None),
+            ("training.planned", args.training_planned if training else None),
+            ("training.group", args.training_group if training else None),
+            ("training.instruction_minutes", (args.instruction_minutes or 0) if training else None),
+        ]
+    )
 
 
 def _run(client: BillingClient, args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.engine.result import FairUseCount, Quote
+from app.engine import FairUseCount, Quote
 from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PolicySummary
 
 

@@ -17,9 +17,7 @@ import orjson
 from pydantic import TypeAdapter
 
 from app.client.in_process import InProcessTransport
-from app.engine import QuoteRequest
-from app.engine.batch import GroupBy
-from app.engine.result import FairUseCount, Quote
+from app.engine import FairUseCount, GroupBy, Quote, QuoteRequest
 from app.wire.csv_io import is_whole
 from app.wire.encoding import StreamEnd
 from app.wire.media import NDJSON

@@ -25,7 +25,7 @@ _SESSION_REF = re.compile(r"\bsessions\.(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
-class BatchResult:
+class QuotedEntries:
     """The quote of some entries (one, or a ticket's), or what is wrong with them."""
 
     entries: list[int]
@@ -38,7 +38,7 @@ class BatchResult:
 
 @dataclass(slots=True)
 class BatchOutcome:
-    results: list[BatchResult]
+    results: list[QuotedEntries]
     fair_use: list[FairUseCount]
     totals: dict[str, Decimal] = field(default_factory=dict)
 
@@ -108,14 +108,14 @@ def quote_assignment(
     book: PolicyBook,
     language: Language,
     limits: Limits,
-) -> BatchResult:
+) -> QuotedEntries:
     """Quote the assignment of some batch entries; name its problems by those entries."""
     try:
         result = quote(request, book, language=language, limits=limits)
     except InvalidRequest as error:
         labels = _session_labels(entries, indices) if len(indices) > 1 else None
-        return BatchResult(indices, problems=_relabel(error.problems, indices[0], labels))
-    return BatchResult(indices, quote=result)
+        return QuotedEntries(indices, problems=_relabel(error.problems, indices[0], labels))
+    return QuotedEntries(indices, quote=result)
 
 
 def add_to_totals(totals: dict[str, Decimal], result: Quote) -> None:

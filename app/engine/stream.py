@@ -22,8 +22,8 @@ from typing import TypeVar
 from app.engine.assignments import TicketRepeats, assignment_digest, merge_entries
 from app.engine.batch import (
     BatchOutcome,
-    BatchResult,
     GroupBy,
+    QuotedEntries,
     add_to_totals,
     blocked_by,
     quote_assignment,
@@ -119,7 +119,7 @@ class StreamedBatch:
 
     def add(
         self, item: QuoteRequest | InvalidRequest, raw: bytes = b"", ref: int = 0
-    ) -> BatchResult | None:
+    ) -> QuotedEntries | None:
         """Take the next entry (read, and its JSON for a stream to hold); return its result, or
         None if it is held."""
         index = self.items
@@ -127,7 +127,7 @@ class StreamedBatch:
         if isinstance(item, InvalidRequest):
             if self._held is not None and isinstance(item, InvalidEntry) and item.ticket:
                 self._unquotable.setdefault(item.ticket, index)
-            return self._counted(BatchResult([index], problems=item.problems), ())
+            return self._counted(QuotedEntries([index], problems=item.problems), ())
         if self._repeats is not None:
             self._repeats.add(item)
         if self._held is None or item.ticket_id is None:
@@ -143,10 +143,10 @@ class StreamedBatch:
 
     def add_all(
         self, entries: list[tuple[int, QuoteRequest | InvalidRequest, bytes]]
-    ) -> tuple[list[BatchResult], list[int]]:
+    ) -> tuple[list[QuotedEntries], list[int]]:
         """Take entries given as (reference, entry, JSON); return the results known now and,
         for each result with problems, its position among them (to name their lines)."""
-        results: list[BatchResult] = []
+        results: list[QuotedEntries] = []
         failed: list[int] = []
         for ref, item, raw in entries:
             result = self.add(item, raw, ref)
@@ -156,7 +156,7 @@ class StreamedBatch:
                 results.append(result)
         return results, failed
 
-    def finish(self) -> Iterator[tuple[BatchResult, dict[int, int]]]:
+    def finish(self) -> Iterator[tuple[QuotedEntries, dict[int, int]]]:
         """Quote the held assignments in order of their first entry; yield each result with
         the reference of each of its entries."""
         if self._held is None:
@@ -172,7 +172,7 @@ class StreamedBatch:
                 request = merge_entries(list(entries.values()))
                 problems = blocked_by(request, indices, self._unquotable)
                 result = (
-                    BatchResult(indices, problems=problems)
+                    QuotedEntries(indices, problems=problems)
                     if problems
                     else quote_assignment(
                         indices, request, entries, self.book, self.language, self.limits
@@ -199,7 +199,7 @@ class StreamedBatch:
             self._held.close()
             self._held = None
 
-    def _second(self, result: BatchResult, request: QuoteRequest) -> BatchResult:
+    def _second(self, result: QuotedEntries, request: QuoteRequest) -> QuotedEntries:
         """Add the second opinion to a quoted assignment; one that cannot be quoted under the
         other terms fails with why."""
         if result.quote is None or self.opinion is None:
@@ -211,10 +211,10 @@ class StreamedBatch:
             problem = FieldProblem(
                 f"items.{result.entries[0]}", f"cannot be quoted under the other terms: {why}"
             )
-            return BatchResult(result.entries, problems=[problem])
-        return BatchResult(result.entries, result.quote, None, other, change, check)
+            return QuotedEntries(result.entries, problems=[problem])
+        return QuotedEntries(result.entries, result.quote, None, other, change, check)
 
-    def _counted(self, result: BatchResult, entries: Iterable[QuoteRequest]) -> BatchResult:
+    def _counted(self, result: QuotedEntries, entries: Iterable[QuoteRequest]) -> QuotedEntries:
         self.results += 1
         if result.quote is None:
             self.failed += len(result.entries)

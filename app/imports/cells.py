@@ -6,8 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.engine.errors import FieldProblem
-from app.engine.local_time import localize
+from app.engine import FieldProblem, localize
 from app.imports.options import ImportOptions
 
 Prepare = Callable[[dict[str, Any], str], list[FieldProblem]]

@@ -14,9 +14,7 @@ from typing import IO, Any
 
 import orjson
 
-from app.engine.errors import InvalidRequest
-from app.engine.local_time import localize, policy_zones
-from app.engine.request import QuoteRequest
+from app.engine import InvalidRequest, QuoteRequest, localize, policy_zones
 from app.imports.cells import prepare_cells
 from app.imports.options import ImportOptions
 from app.imports.profile import Profile, builtin_profiles, load_profiles

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from app.engine.errors import InvalidRequest
-from app.engine.local_time import LocalTimeError, check_zone_choice
+from app.engine import InvalidRequest, LocalTimeError, check_zone_choice
 
 DecimalMark = Literal["point", "comma"]
 # The character sets a CSV may be declared in, by the names people and tools write.

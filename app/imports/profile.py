@@ -15,10 +15,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from app.engine.errors import FieldProblem, PolicyError
-from app.engine.local_time import LocalTimeError, check_zone_choice
-from app.engine.policy_check import files_of
-from app.engine.request import Channel, WorkKind
+from app.engine import (
+    Channel,
+    FieldProblem,
+    LocalTimeError,
+    PolicyError,
+    WorkKind,
+    check_zone_choice,
+    files_of,
+)
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "profiles"
 FieldPath = Annotated[str, StringConstraints(min_length=1, max_length=200)]

@@ -17,9 +17,7 @@ from typing import IO, Any
 import orjson
 from pydantic import ValidationError
 
-from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.batch import unreadable
-from app.engine.local_time import localize
+from app.engine import FieldProblem, InvalidRequest, QuoteRequest, localize, unreadable
 from app.imports.options import NOT_UTF8, ImportOptions
 from app.imports.profile import Profile
 from app.imports.tables import Entry, Item

@@ -17,9 +17,14 @@ from typing import IO, Any
 import orjson
 from pydantic import ValidationError
 
-from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.batch import unreadable
-from app.engine.local_time import localize, policy_zones
+from app.engine import (
+    FieldProblem,
+    InvalidRequest,
+    QuoteRequest,
+    localize,
+    policy_zones,
+    unreadable,
+)
 from app.imports.cells import Prepare, prepare_cells
 from app.imports.options import NOT_UTF8, ImportOptions
 from app.wire import csv_io
@@ -27,7 +32,7 @@ from app.wire.problems import validation_problems
 
 Item = QuoteRequest | InvalidRequest
 Entry = tuple[int, Item, bytes]
-CHUNK = 1 << 16
+READ_BYTES = 1 << 16
 
 
 def read_fields(index: int, fields: dict[str, Any]) -> tuple[Item, bytes]:
@@ -75,7 +80,7 @@ def text_lines(source: IO[bytes], encoding: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)()
     line = 1
     pending = ""
-    while chunk := source.read(CHUNK):
+    while chunk := source.read(READ_BYTES):
         try:
             text = decoder.decode(chunk)
         except UnicodeDecodeError as error:

@@ -13,11 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from string import Formatter
 
-from app.engine.batch import BatchResult
-from app.engine.book import PolicyBook
-from app.engine.errors import FieldProblem, InvalidRequest
-from app.engine.parties import Buyer, Seller
-from app.engine.result import Quote
+from app.engine import Buyer, FieldProblem, InvalidRequest, PolicyBook, Quote, QuotedEntries, Seller
 
 CENT = Decimal("0.01")
 SIXTY = Decimal(60)
@@ -206,7 +202,7 @@ class InvoiceTally:
         self.problems: list[FieldProblem] = []
         self._groups: dict[tuple[str, str | None, str], _Group] = {}
 
-    def add(self, result: BatchResult) -> None:
+    def add(self, result: QuotedEntries) -> None:
         """Add one result: its quote to its customer's invoice, or its problems."""
         if result.quote is None:
             self.problems += result.problems or [
@@ -267,7 +263,7 @@ def check_number_pattern(pattern: str) -> list[FieldProblem]:
 
 
 def invoices_of(
-    results: Iterable[BatchResult], book: PolicyBook, options: InvoiceOptions
+    results: Iterable[QuotedEntries], book: PolicyBook, options: InvoiceOptions
 ) -> list[Invoice]:
     """Return one invoice per customer and currency of a batch's results (see InvoiceTally)."""
     tally = InvoiceTally()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from lxml import etree
 
-from app.engine.parties import Address, Buyer, Seller
+from app.engine import Address, Buyer, Seller
 from app.invoices.lines import Invoice, Line
 
 INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"

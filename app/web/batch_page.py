@@ -21,8 +21,7 @@ from app.api.batches.opinion import second_opinion
 from app.api.batches.run import BatchJob, make_answer
 from app.api.batches.writer import Collector
 from app.api.deps import service_of
-from app.engine import InvalidRequest, PolicyBook
-from app.engine.batch import GroupBy
+from app.engine import GroupBy, InvalidRequest, PolicyBook
 from app.imports.options import ImportOptions
 from app.imports.xlsx import ZIP_MAGIC
 from app.invoices.lines import InvoiceOptions

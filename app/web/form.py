@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from app.engine import FieldProblem, PolicyBook, QuoteRequest
+from app.wire.dotted import nest
 from app.wire.problems import field_problems
 
 SITTING_ROWS = 20
@@ -147,42 +148,37 @@ def _typed(form: FormData) -> QuoteForm:
 
 
 def _request_data(typed: QuoteForm, zone: ZoneInfo, problems: list[FieldProblem]) -> dict[str, Any]:
-    """Return the request the form describes, as data; add what cannot be read to `problems`."""
+    """Return the request the form describes, as data; add what cannot be read to `problems`.
+
+    A start or end left empty is sent as null, so the schema names the field that is missing.
+    """
     values = typed.values
-    sessions: list[dict[str, Any]] = []
+    if not typed.sittings:
+        problems.append(FieldProblem("sessions.0.start", "give the start and end of the work"))
+    # One sitting on the request's own channel is written as the request's start and end.
+    flat = len(typed.sittings) == 1 and not typed.sittings[0]["session_channel"]
+    pairs: list[tuple[str, Any]] = [("policy", values["policy"]), ("channel", values["channel"])]
     for row, sitting in enumerate(typed.sittings):
         path = f"sessions.{row}"
-        session: dict[str, Any] = {
-            "start": _local(sitting["start"], zone, f"{path}.start", problems)
-            if sitting["start"]
-            else None,
-            "end": _local(sitting["end"], zone, f"{path}.end", problems)
-            if sitting["end"]
-            else None,
-        }
+        for end in ("start", "end"):
+            time = _local(sitting[end], zone, f"{path}.{end}", problems) if sitting[end] else None
+            pairs.append((end if flat else f"{path}.{end}", time))
         if sitting["session_channel"]:
-            session["channel"] = sitting["session_channel"]
-        sessions.append(session)
-    if not sessions:
-        problems.append(FieldProblem("sessions.0.start", "give the start and end of the work"))
-
-    data: dict[str, Any] = {"policy": values["policy"], "channel": values["channel"]}
-    if len(sessions) == 1 and "channel" not in sessions[0]:
-        data |= sessions[0]
-    else:
-        data["sessions"] = sessions
-    for name in ("work_kind", "equipment_from", *TEXT_FIELDS):
-        if values[name]:
-            data[name] = values[name]
+            pairs.append((f"{path}.channel", sitting["session_channel"]))
+    pairs += [
+        (name, values[name])
+        for name in ("work_kind", "equipment_from", *TEXT_FIELDS)
+        if values[name]
+    ]
     if typed.causes:
-        data["causes"] = typed.causes
+        pairs.append(("causes", typed.causes))
     if values.get("urgent"):
-        data["urgent"] = True
+        pairs.append(("urgent", True))
     if values["municipality"]:
-        data["location"] = {
-            "municipality": values["municipality"],
-            "ferry": bool(values.get("ferry")),
-        }
+        pairs += [
+            ("location.municipality", values["municipality"]),
+            ("location.ferry", bool(values.get("ferry"))),
+        ]
     training: dict[str, Any] = {
         "planned": bool(values.get("training_planned")),
         "group": bool(values.get("training_group")),
@@ -193,15 +189,10 @@ def _request_data(typed: QuoteForm, zone: ZoneInfo, problems: list[FieldProblem]
             int(minutes) if minutes.isascii() and minutes.isdigit() else minutes
         )
     if values["work_kind"] == "training" or any(training.values()):
-        data["training"] = training
-    materials = [
-        {
-            "kind": material["material_kind"],
-            "description": material["material_description"],
-            "amount": material["material_amount"],
-        }
-        for material in typed.materials
-    ]
-    if materials:
-        data["materials"] = materials
-    return data
+        pairs += [(f"training.{name}", value) for name, value in training.items()]
+    for row, material in enumerate(typed.materials):
+        pairs += [
+            (f"materials.{row}.{name}", material[f"material_{name}"])
+            for name in ("kind", "description", "amount")
+        ]
+    return nest(pairs, keep_none=True)

@@ -5,7 +5,7 @@ The reasons themselves come from the engine and the policy files, in the same la
 
 from __future__ import annotations
 
-from app.engine.policy import Language
+from app.engine import Language
 
 LANGUAGES: dict[Language, str] = {"en": "English", "sv": "Svenska", "nb": "Norsk (bokmål)"}
 

@@ -11,9 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from html import escape
 
-from app.engine.policy import WEEKDAYS, Language, Policy, TimeRange
-from app.engine.timeline import day_tiles
-from app.engine.trace import Trace, TracedSitting
+from app.engine import WEEKDAYS, Language, Policy, TimeRange, Trace, TracedSitting, day_tiles
 from app.web.labels import words
 
 # Dark enough for white labels (contrast 4.5:1 or more), told apart in grey print by labels.

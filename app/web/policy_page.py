@@ -15,8 +15,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from app.api.deps import service_of
-from app.engine import CompiledPolicy
-from app.engine.policy import Condition, Language, Message, Policy
+from app.engine import CompiledPolicy, Condition, Language, Message, Policy
 from app.web.labels import words
 from app.web.pictures import week_svg
 from app.web.rendering import language_of, render

@@ -13,10 +13,18 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from app.api.deps import service_of
-from app.engine import InvalidRequest, PolicyBook, quote
-from app.engine.policy import Language
-from app.engine.request import Cause, Channel, EquipmentFrom, MaterialKind, WorkKind
-from app.engine.trace import trace
+from app.engine import (
+    Cause,
+    Channel,
+    EquipmentFrom,
+    InvalidRequest,
+    Language,
+    MaterialKind,
+    PolicyBook,
+    WorkKind,
+    quote,
+    trace,
+)
 from app.web.form import MATERIAL_ROWS, SITTING_ROWS, QuoteForm, read_form
 from app.web.pictures import timeline_svg
 from app.web.rendering import language_of, render

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from app.api.deps import service_of
 from app.api.language import pick_language
-from app.engine.policy import Language
+from app.engine import Language
 from app.web.labels import LANGUAGES, words
 
 # The pages reach nothing but this host; their scripts and styles are files, never inline.

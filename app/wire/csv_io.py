@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import ValidationError
 
-from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.batch import unreadable
+from app.engine import FieldProblem, InvalidRequest, QuoteRequest, unreadable
+from app.wire.dotted import nest
 from app.wire.media import MAX_LINE_BYTES
 from app.wire.problems import validation_problems
 from app.wire.schemas import BatchResponse, BatchResult, BatchSummary
@@ -83,41 +83,24 @@ OUTPUT_COLUMNS = [
 
 
 def _nest(row: dict[str, str]) -> dict[str, Any]:
-    """Turn dotted columns into nested objects (lists where keys are indices); skip empty cells."""
-    root: dict[str, Any] = {}
-    for column, cell in row.items():
-        value: Any = cell.strip()
-        if not value:
-            continue
-        name = column.strip()
-        value = _typed_cell(name, value)
-        *parents, last = name.split(".")
-        node = root
-        for part in parents:
-            node = node.setdefault(part, {})
-        if not parents and last in LIST_FIELDS:
-            value = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
-        node[last] = value
-    nested: dict[str, Any] = _with_lists(root)
-    return nested
+    """Turn a row's dotted columns into the nested request; skip empty cells."""
+    return nest(
+        (name, _typed_cell(name, value))
+        for name, value in ((column.strip(), cell.strip()) for column, cell in row.items())
+        if value
+    )
 
 
 def _typed_cell(column: str, cell: str) -> Any:
-    """Return a yes/no or whole-number cell as JSON's boolean or integer; other text as it is."""
+    """Return a yes/no or whole-number cell as JSON's boolean or integer, a list column as a list;
+    other text as it is."""
+    if column in LIST_FIELDS:
+        return [value.strip() for value in cell.split(LIST_SEPARATOR) if value.strip()]
     if column in BOOLEAN_COLUMNS:
         return BOOLEAN_CELLS.get(cell.lower(), cell)
     if column in INTEGER_COLUMNS and cell.isascii() and cell.isdigit():
         return int(cell)
     return cell
-
-
-def _with_lists(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    nested = {key: _with_lists(value) for key, value in node.items()}
-    if nested and all(key.isdigit() for key in nested):
-        return [nested[key] for key in sorted(nested, key=int)]
-    return nested
 
 
 def _check_header(header: list[str]) -> None:

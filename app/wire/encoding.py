@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter
 
-from app.engine.result import FairUseCount, Quote
+from app.engine import FairUseCount, Quote
 from app.wire.schemas import BatchResponse, BatchResult, BatchSummary
 
 

@@ -9,12 +9,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from app.engine.book import PolicyBook
-from app.engine.derive import differences
-from app.engine.policy import Policy
-from app.engine.request import ExactJson, QuoteRequest
-from app.engine.result import Amount, FairUseCount, Multiplier, Quote
-from app.engine.versions import PolicyVersions
+from app.engine import (
+    Amount,
+    ExactJson,
+    FairUseCount,
+    Multiplier,
+    Policy,
+    PolicyBook,
+    PolicyVersions,
+    Quote,
+    QuoteRequest,
+    differences,
+)
 from app.wire.problems import Problem
 
 QUOTE_EXAMPLE: dict[str, Any] = {

@@ -17,21 +17,24 @@ from app.api.application import create_app
 from app.api.batches import answer, run, tuning
 from app.api.batches.answer import _sent
 from app.api.batches.slots import BatchSlots
-from app.api.batches.writer import PIECE
+from app.api.batches.writer import RESULTS_PER_PIECE
 from app.api.settings import Settings
 from tests.api.payloads import EVENING
 from tests.http_clients import app_client, live_server
 
 
 def test_a_large_batch_answer_is_sent_in_several_pieces(client):
-    body = orjson.dumps({"items": [EVENING] * (PIECE + 1)})
+    body = orjson.dumps({"items": [EVENING] * (RESULTS_PER_PIECE + 1)})
     plain = {"Accept-Encoding": "identity"}
     with client.stream("POST", "/v1/quotes/batch", content=body, headers=plain) as response:
         chunks = list(response.iter_raw())
     assert response.status_code == 200 and "content-length" not in response.headers
     assert len(chunks) >= 3  # the opening, then a piece per thousand results, then the closing
     answer = orjson.loads(b"".join(chunks))
-    assert answer["summary"]["quoted"] == PIECE + 1 and len(answer["results"]) == PIECE + 1
+    assert (
+        answer["summary"]["quoted"] == RESULTS_PER_PIECE + 1
+        and len(answer["results"]) == RESULTS_PER_PIECE + 1
+    )
 
 
 def test_the_next_piece_is_made_while_one_is_being_sent():
@@ -182,11 +185,12 @@ def test_a_grouped_batch_says_its_work_a_thousand_entries_at_a_time():
     stream."""
     from app.api.batches.readers import read_json_items
     from app.api.batches.run import BatchJob, Entries, make_answer
-    from app.engine import load_policies
-    from app.engine.quote import DEFAULT_LIMITS
+    from app.engine import DEFAULT_LIMITS, load_policies
     from bench.mix import entries
 
-    items, _ = read_json_items(orjson.dumps({"items": entries(3 * PIECE)}), 3 * PIECE, 1_000)
+    items, _ = read_json_items(
+        orjson.dumps({"items": entries(3 * RESULTS_PER_PIECE)}), 3 * RESULTS_PER_PIECE, 1_000
+    )
     job = BatchJob(load_policies(), DEFAULT_LIMITS, "en", "ndjson", None, "ticket", in_memory=True)
     pieces = list(make_answer(job, lambda: Entries(iter([(0, item, b"") for item in items]))))
     assert pieces[:3] == [b"", b"", b""]  # three thousands taken, all held for their tickets

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.engine import QuoteRequest
-from app.engine.stream import quote_batch
+from app.engine import QuoteRequest, quote_batch
 from bench.mix import entries as mixed_entries
 from tests.unit.quoting import BOOK
 

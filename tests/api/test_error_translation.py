@@ -8,8 +8,7 @@ from starlette.exceptions import HTTPException
 
 from app.api.batches.slots import ServiceBusy
 from app.api.errors import UNEXPECTED, translate
-from app.engine import InvalidRequest
-from app.engine.errors import InvalidEntry
+from app.engine import InvalidEntry, InvalidRequest
 from app.wire.problems import BodyTooLarge
 from tests.api.payloads import EVENING, with_
 

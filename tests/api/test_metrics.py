@@ -8,7 +8,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app.api.operations import logs
 from app.api.operations.metrics import file_sha256
-from app.engine.book import BUILTIN_DIR
+from app.engine import BUILTIN_DIR
 from app.version import VERSION
 from tests.api.conftest import API_KEY
 from tests.api.payloads import EVENING

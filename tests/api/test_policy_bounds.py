@@ -7,10 +7,14 @@ import sys
 import pytest
 
 from app.cli import main
-from app.engine import PolicyError, load_policies
-from app.engine.book import MAX_NESTING, MAX_POLICY_BYTES
-from app.engine.derive import MAX_EXTENDS_DEPTH
-from app.engine.policy import MAX_BANDS
+from app.engine import (
+    MAX_BANDS,
+    MAX_EXTENDS_DEPTH,
+    MAX_NESTING,
+    MAX_POLICY_BYTES,
+    PolicyError,
+    load_policies,
+)
 
 
 def problems_of(folder) -> list[str]:

@@ -52,7 +52,7 @@ def test_the_service_refuses_to_start_with_a_broken_policy_file_naming_it(tmp_pa
 
 
 def test_an_operator_folder_adds_policies_to_the_api(tmp_path, client_with):
-    from app.engine.book import BUILTIN_DIR
+    from app.engine import BUILTIN_DIR
 
     text = (
         (BUILTIN_DIR / "vmi-se.toml")

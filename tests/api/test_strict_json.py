@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.engine.request import exact_numbers
+from app.engine import exact_numbers
 from tests.api.payloads import EVENING, ONSITE, with_
 
 TRAINING = with_(EVENING, work_kind="training")

@@ -8,8 +8,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.engine import QuoteRequest, quote
-from app.engine.assignments import group_by_ticket
+from app.engine import QuoteRequest, group_by_ticket, quote
 from tests.unit.quoting import ALESUND, BOOK, VMI
 
 ZONES = {VMI: ZoneInfo("Europe/Stockholm"), ALESUND: ZoneInfo("Europe/Oslo")}

@@ -6,8 +6,7 @@ import zipfile
 
 import pytest
 
-from app.engine import InvalidRequest, QuoteRequest, quote
-from app.engine.local_time import policy_zones
+from app.engine import InvalidRequest, QuoteRequest, policy_zones, quote
 from app.imports.cells import money_cell
 from app.imports.options import ImportOptions, options_from_query
 from app.imports.tables import iter_csv, iter_ndjson

@@ -7,8 +7,7 @@ from datetime import UTC
 
 import pytest
 
-from app.engine import InvalidRequest, PolicyError, QuoteRequest, quote
-from app.engine.local_time import policy_zones
+from app.engine import InvalidRequest, PolicyError, QuoteRequest, policy_zones, quote
 from app.imports.options import ImportOptions
 from app.imports.profile import builtin_profiles, check_profile_files, load_profile_file
 from app.imports.psa import iter_psa

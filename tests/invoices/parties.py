@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.engine import PolicyBook, QuoteRequest, load_policies
-from app.engine.stream import quote_batch
+from app.engine import PolicyBook, QuoteRequest, load_policies, quote_batch
 
 SE_SELLER = """
 [seller]

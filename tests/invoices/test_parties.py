@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import PolicyError
-from app.engine.parties import luhn_valid, mod11_valid, organisation_number_problem
-from app.engine.policy_check import check_policy_files
+from app.engine import (
+    PolicyError,
+    check_policy_files,
+    luhn_valid,
+    mod11_valid,
+    organisation_number_problem,
+)
 from tests.invoices.parties import NO_BUYER, SE_BUYER, book_of, contract
 
 

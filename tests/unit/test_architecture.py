@@ -66,3 +66,29 @@ def test_importing_the_client_and_the_cli_loads_no_server():
     assert server_modules_loaded_by("app.wire.schemas", "app.wire.csv_io") == []
     assert server_modules_loaded_by("app.client") == []
     assert server_modules_loaded_by("app.cli") == []
+
+
+def test_callers_outside_the_engine_import_it_only_from_the_package():
+    """The engine's `__all__` is its interface; engine unit tests alone reach into its modules."""
+    root = APP.parent
+    callers = [p for p in APP.rglob("*.py") if ENGINE not in p.parents]
+    callers += [*root.joinpath("bench").rglob("*.py")]
+    callers += [p for p in root.joinpath("tests").rglob("*.py") if "unit" not in p.parts]
+    for path in callers:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                assert not node.module.startswith("app.engine."), (
+                    f"{path.relative_to(root)} imports {node.module}"
+                )
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("app.engine."), (
+                        f"{path.relative_to(root)} imports {alias.name}"
+                    )
+
+
+def test_the_engine_exports_every_name_it_lists():
+    import app.engine
+
+    assert sorted(app.engine.__all__) == app.engine.__all__
+    assert all(hasattr(app.engine, name) for name in app.engine.__all__)

@@ -3,8 +3,7 @@
 import re
 from xml.etree import ElementTree
 
-from app.engine import QuoteRequest, load_policies
-from app.engine.trace import trace
+from app.engine import QuoteRequest, load_policies, trace
 from app.web.pictures import timeline_svg, week_svg
 
 BOOK = load_policies()

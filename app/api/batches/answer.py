@@ -31,8 +31,7 @@ from app.api.batches.spool import spool
 from app.api.deps import service_of
 from app.api.errors import request_id_of
 from app.api.settings import Settings
-from app.engine import InvalidRequest, PolicyBook
-from app.engine.policy import Language
+from app.engine import InvalidRequest, Language, PolicyBook
 from app.imports.dispatch import (
     PLAIN,
     delimiter_of,

@@ -19,9 +19,7 @@ from app.api.batches.writer import AnswerWriter
 from app.api.deps import service_of
 from app.api.errors import request_id_of
 from app.api.operations import metrics
-from app.engine import FieldProblem, InvalidRequest, PolicyBook
-from app.engine.batch import BatchResult
-from app.engine.stream import StreamedBatch
+from app.engine import FieldProblem, InvalidRequest, PolicyBook, QuotedEntries, StreamedBatch
 from app.invoices.lines import Invoice, InvoiceOptions, InvoiceTally, check_number_pattern
 from app.invoices.pack import packed
 from app.wire.media import AnswerFormat, BodyFormat
@@ -48,11 +46,11 @@ class InvoiceWriter(AnswerWriter):
     def opening(self) -> bytes:
         return b""
 
-    def early(self, results: list[BatchResult]) -> bytes:
+    def early(self, results: list[QuotedEntries]) -> bytes:
         self._add(results)
         return b""
 
-    def rest(self, held: Iterator[BatchResult]) -> Iterator[bytes]:
+    def rest(self, held: Iterator[QuotedEntries]) -> Iterator[bytes]:
         for result in held:
             self._add([result])
         return iter(())
@@ -61,7 +59,7 @@ class InvoiceWriter(AnswerWriter):
         self.invoices = self.tally.invoices(self.book, self.options)
         return b""
 
-    def _add(self, results: list[BatchResult]) -> None:
+    def _add(self, results: list[QuotedEntries]) -> None:
         metrics.count_quotes(result.quote for result in results)
         for result in results:
             self.tally.add(result)

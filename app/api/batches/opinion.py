@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from app.engine import InvalidRequest, PolicyBook
-from app.engine.compare import OtherTerms
+from app.engine import InvalidRequest, OtherTerms, PolicyBook
 
 _AMOUNT = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,2})?$")
 NAMES = ("compare_policy", "compare_on", "check_billed", "tolerance")

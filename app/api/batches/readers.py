@@ -19,9 +19,14 @@ from typing import IO, Annotated, Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from app.engine import FieldProblem, InvalidRequest, QuoteRequest
-from app.engine.batch import BatchResult, unreadable
-from app.engine.request import exact_numbers
+from app.engine import (
+    FieldProblem,
+    InvalidRequest,
+    QuotedEntries,
+    QuoteRequest,
+    exact_numbers,
+    unreadable,
+)
 from app.imports.options import NOT_UTF8
 from app.wire import csv_io
 from app.wire.json_body import parse_json, too_many_items
@@ -148,7 +153,7 @@ def collect(entries: Iterator[Entry], most: int, empty: str) -> list[Entry]:
     return collected
 
 
-def name_lines(result: BatchResult, line_of: Mapping[int, int]) -> BatchResult:
+def name_lines(result: QuotedEntries, line_of: Mapping[int, int]) -> QuotedEntries:
     """Begin each problem of a result with the line of the body it came from (`line 7: ...`)."""
     if result.problems is None:
         return result

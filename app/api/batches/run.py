@@ -15,13 +15,18 @@ from itertools import islice
 
 from app.api.batches import tuning
 from app.api.batches.readers import Entry, name_lines
-from app.api.batches.writer import PIECE, AnswerWriter
+from app.api.batches.writer import RESULTS_PER_PIECE, AnswerWriter
 from app.api.operations import metrics
-from app.engine import InvalidRequest, Limits, PolicyBook
-from app.engine.batch import GroupBy
-from app.engine.compare import OtherTerms, SecondOpinion
-from app.engine.policy import Language
-from app.engine.stream import StreamedBatch
+from app.engine import (
+    GroupBy,
+    InvalidRequest,
+    Language,
+    Limits,
+    OtherTerms,
+    PolicyBook,
+    SecondOpinion,
+    StreamedBatch,
+)
 from app.wire import csv_io
 from app.wire.media import AnswerFormat
 
@@ -124,7 +129,7 @@ def _pieces(
     if opening := writer.opening():
         yield opening
     entries = source.entries
-    while taken := list(islice(entries, PIECE)):
+    while taken := list(islice(entries, RESULTS_PER_PIECE)):
         results, failed = batch.add_all(taken)
         if source.lines and failed:  # problems name the body's line of their entry
             first = batch.items - len(taken)

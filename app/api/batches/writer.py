@@ -16,9 +16,7 @@ from itertools import islice
 from typing import IO
 
 from app.api.operations import metrics
-from app.engine.batch import BatchResult as EngineResult
-from app.engine.compare import CustomerTotals
-from app.engine.stream import StreamedBatch, in_order
+from app.engine import CustomerTotals, QuotedEntries, StreamedBatch, in_order
 from app.wire import csv_io
 from app.wire.encoding import batch_closing, batch_opening, result_line, results_json, summary_line
 from app.wire.media import AnswerFormat
@@ -34,15 +32,15 @@ from app.wire.schemas import (
     RerateSummary,
 )
 
-PIECE = 1000  # results encoded per piece of the answer
+RESULTS_PER_PIECE = 1000  # results encoded per piece of the answer
 ZERO = Decimal("0.00")
 # A batch answer lists this many problems per failed item, so its size stays near the body's.
 ITEM_PROBLEMS = 5
 _KEPT = struct.Struct("<QI")  # first entry index, length of the encoded result
-Unit = EngineResult | bytes  # a result, or one already encoded
+Unit = QuotedEntries | bytes  # a result, or one already encoded
 
 
-def api_result(result: EngineResult, request_id: str | None) -> BatchResult:
+def api_result(result: QuotedEntries, request_id: str | None) -> BatchResult:
     """Return one result as the API shows it: the problems as a problem document."""
     problem = (
         Problem.model_validate(
@@ -62,7 +60,7 @@ def api_result(result: EngineResult, request_id: str | None) -> BatchResult:
     )
 
 
-def _rerated(result: EngineResult) -> Rerated:
+def _rerated(result: QuotedEntries) -> Rerated:
     other, change = result.other, result.difference
     assert other is not None and change is not None
     return Rerated(
@@ -80,7 +78,7 @@ def _rerated(result: EngineResult) -> Rerated:
     )
 
 
-def _billed(result: EngineResult) -> BilledAgainst:
+def _billed(result: QuotedEntries) -> BilledAgainst:
     check, quote = result.billed, result.quote
     assert check is not None and quote is not None
     return BilledAgainst(
@@ -140,7 +138,7 @@ class AnswerWriter:
         self.kind, self.request_id = kind, request_id
         self.columns: list[str] = csv_io.OUTPUT_COLUMNS  # a re-rated or checked batch's more
         self._written = False  # whether a result was written (JSON separates them by commas)
-        self._kept: list[tuple[int, EngineResult]] | None = None
+        self._kept: list[tuple[int, QuotedEntries]] | None = None
         self._kept_file: IO[bytes] | None = None
         if grouped and in_memory:
             self._kept = []
@@ -152,7 +150,7 @@ class AnswerWriter:
             return batch_opening()
         return csv_io.invoice_header(self.columns).encode() if self.kind == "csv" else b""
 
-    def early(self, results: list[EngineResult]) -> bytes:
+    def early(self, results: list[QuotedEntries]) -> bytes:
         """Write results final before the end: now, or kept for the end when grouped."""
         if self._kept is not None:
             self._kept += [(result.entries[0], result) for result in results]
@@ -164,10 +162,10 @@ class AnswerWriter:
             return b""
         return self._encode(results)
 
-    def rest(self, held: Iterator[EngineResult]) -> Iterator[bytes]:
+    def rest(self, held: Iterator[QuotedEntries]) -> Iterator[bytes]:
         """Yield the held results merged with the kept ones, a piece at a time."""
         merged = in_order(self._kept_units(), ((r.entries[0], r) for r in held))
-        while units := [unit for _, unit in islice(merged, PIECE)]:
+        while units := [unit for _, unit in islice(merged, RESULTS_PER_PIECE)]:
             yield self._encode(units)
 
     def closing(self, batch: StreamedBatch) -> bytes:
@@ -196,7 +194,7 @@ class AnswerWriter:
     def _encode(self, units: Sequence[Unit]) -> bytes:
         """Encode results (counting their quotes) and join them with those already encoded."""
         parts: list[bytes] = []
-        run: list[EngineResult] = []
+        run: list[QuotedEntries] = []
         for unit in units:
             if isinstance(unit, bytes):
                 if run:
@@ -215,7 +213,7 @@ class AnswerWriter:
         self._written = self._written or bool(joined)
         return joined
 
-    def _encode_run(self, results: list[EngineResult]) -> bytes:
+    def _encode_run(self, results: list[QuotedEntries]) -> bytes:
         metrics.count_quotes(result.quote for result in results)
         shown = [api_result(result, self.request_id) for result in results]
         if self.kind == "json":
@@ -242,7 +240,7 @@ class Collector(AnswerWriter):
         self.response = BatchResponse(self.results, summary_of(batch), batch.fair_use())
         return b""
 
-    def _encode_run(self, results: list[EngineResult]) -> bytes:
+    def _encode_run(self, results: list[QuotedEntries]) -> bytes:
         metrics.count_quotes(result.quote for result in results)
         self.results += [api_result(result, self.request_id) for result in results]
         return b""

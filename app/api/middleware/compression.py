@@ -18,7 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.api.errors import send_error
 from app.wire.problems import BodyTooLarge
 
-DECODED_AT_ONCE = 1024 * 1024  # most decoded bytes handed on at once (results: `writer.PIECE`)
+DECODED_AT_ONCE = (
+    1024 * 1024
+)  # most decoded bytes handed on at once (results: `writer.RESULTS_PER_PIECE`)
 ANSWER_LEVEL = 3  # gzip level of answers: most of level 9's gain at several times its speed
 _GZIP = 16 + zlib.MAX_WBITS
 

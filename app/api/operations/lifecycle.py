@@ -20,7 +20,7 @@ from app.api.deps import Service
 from app.api.middleware.guard import REQUEST_ID_HEADER, VERSION_HEADER
 from app.api.operations import logs, metrics
 from app.api.settings import Settings
-from app.engine.book import policy_files
+from app.engine import policy_files
 from app.version import VERSION
 
 log = logging.getLogger("billing_quote.startup")

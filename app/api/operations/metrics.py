@@ -28,7 +28,7 @@ from prometheus_client import (
 )
 from prometheus_client.metrics import MetricWrapperBase
 
-from app.engine.result import Quote
+from app.engine import Quote
 from app.version import VERSION
 
 METRICS_PATH = "/metrics"

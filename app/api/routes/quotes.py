@@ -13,9 +13,7 @@ from app.api.errors import documented
 from app.api.language import pick_language
 from app.api.operations.metrics import count_quote
 from app.api.routes.lean_route import LeanRoute
-from app.engine import QuoteRequest, quote
-from app.engine.policy import Language
-from app.engine.result import Quote
+from app.engine import Language, Quote, QuoteRequest, quote
 from app.imports.options import PARAMETERS as IMPORT_PARAMETERS
 from app.imports.tables import localized_json
 from app.wire.encoding import quote_json

@@ -3,6 +3,7 @@ and command-line examples print what they show, the settings table matches the s
 and every link leads to a file."""
 
 import json
+import os
 import re
 from contextlib import ExitStack
 
@@ -26,6 +27,7 @@ EXAMPLES = every_example()
 ALL_TEXT = "\n".join(page_text(page) for page in PAGES)
 CLIENT_PAGE = page_text(DOCS / "client-and-cli.md")
 CONFIGURATION_PAGE = page_text(DOCS / "configuration.md")
+API_PAGE = page_text(DOCS / "api.md")
 
 
 def settings_of(page: str) -> dict[str, str]:
@@ -180,3 +182,29 @@ def test_every_link_of_a_page_leads_to_a_file(page):
             continue
         path = target.split("#")[0]
         assert (page.parent / path).exists(), f"{page.name}: {target}"
+
+
+def test_the_start_refused_shows_the_lines_the_page_shows(monkeypatch, capsys):
+    from app.cli import main
+
+    block = re.search(
+        r"<!-- start-refused -->\n```sh\n(.+?) \.venv/bin/billing-quote (serve)\n```\n\n```text\n"
+        r"(.+?)```",
+        CONFIGURATION_PAGE,
+        re.DOTALL,
+    )
+    for name in [name for name in os.environ if name.startswith("BILLING_")]:
+        monkeypatch.delenv(name)
+    for assignment in block[1].split():
+        monkeypatch.setenv(*assignment.split("=", 1))
+    assert main([block[2]]) == 2
+    assert capsys.readouterr().err == block[3]
+
+
+def test_the_import_check_of_the_built_in_profiles_prints_what_the_page_shows(monkeypatch, capsys):
+    from app.cli import main
+
+    block = re.search(r"^\$ billing-quote (import check \S+)\n(.+?)\n```", API_PAGE, re.M | re.S)
+    monkeypatch.chdir(ROOT)
+    assert main(block[1].split()) == 0
+    assert capsys.readouterr().out == block[2] + "\n"

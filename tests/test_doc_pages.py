@@ -6,6 +6,7 @@ import json
 import os
 import re
 from contextlib import ExitStack
+from pathlib import Path
 
 import httpx
 import pytest
@@ -175,13 +176,22 @@ def test_the_table_check_notices_a_missing_an_unknown_and_a_wrong_setting():
     ]
 
 
+def anchors(page: Path) -> set[str]:
+    """Return the anchors of a page's headings, as GitHub makes them."""
+    headings = re.findall(r"^#+ (.+)$", re.sub(r"```.*?```", "", page_text(page), flags=re.S), re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_every_link_of_a_page_leads_to_a_file(page):
+def test_every_link_of_a_page_leads_to_a_file_and_a_heading(page):
     for target in re.findall(r"\]\(([^)\s]+)\)", page_text(page)):
-        if target.startswith(("http://", "https://", "#")):
+        if target.startswith(("http://", "https://")):
             continue
-        path = target.split("#")[0]
-        assert (page.parent / path).exists(), f"{page.name}: {target}"
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        assert linked.exists(), f"{page.name}: {target}"
+        if anchor:
+            assert anchor in anchors(linked), f"{page.name}: {target}"
 
 
 def test_the_start_refused_shows_the_lines_the_page_shows(monkeypatch, capsys):

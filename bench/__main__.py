@@ -137,7 +137,7 @@ def main() -> None:
     print(
         f"engine: compiled with mypyc ({', '.join(compiled)})"
         if compiled
-        else "engine: Python, not compiled (README, Performance: BILLING_COMPILE=1)"
+        else "engine: Python, not compiled (docs/development.md: BILLING_COMPILE=1)"
     )
     rows = engine_rows() + http_rows(args.rounds, args.seconds, args.connections)
     if args.stream_entries:

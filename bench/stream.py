@@ -2,7 +2,7 @@
 
 Writes a month of NDJSON entries (both policies, every channel, a quarter of a million tickets
 scattered through the file, a tenth of the entries without a ticket), gzip-compressed; posts it
-as the README's recipe does to one uvicorn worker started as the README starts it; reads the
+as docs/api.md's recipe does to one uvicorn worker started as the README starts it; reads the
 NDJSON answer as it comes; prints time, entries per second and the server's peak memory beside
 the targets, and the entries per CPU-second the server used (which other load on a shared
 machine disturbs less than a rate). The client shares the machine with the server. Then the

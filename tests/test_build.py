@@ -7,7 +7,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.readme_examples import README, ROOT
+from tests.readme_examples import DOCS, ROOT
 
 LOCK = (ROOT / "requirements.lock").read_text(encoding="utf-8")
 COMPILE_LOCK = (ROOT / "requirements-compile.lock").read_text(encoding="utf-8")
@@ -72,8 +72,8 @@ def test_the_image_installs_the_lock_with_hashes_on_the_python_it_was_resolved_f
     assert re.search(rf"^FROM python:{re.escape(resolved_for)}-slim", DOCKERFILE, re.MULTILINE)
 
 
-def test_the_readme_says_how_to_refresh_the_lock():
-    readme = README.read_text(encoding="utf-8")
-    command = re.search(r"^.*pip-compile .*requirements\.lock.*$", readme, re.MULTILINE)
+def test_the_development_page_says_how_to_refresh_the_lock():
+    page = (DOCS / "development.md").read_text(encoding="utf-8")
+    command = re.search(r"^.*pip-compile .*requirements\.lock.*$", page, re.MULTILINE)
     assert command and "--generate-hashes" in command[0] and "--all-build-deps" in command[0]
     assert "--extra compile --output-file requirements-compile.lock" in command[0]

@@ -42,7 +42,7 @@ from app.version import VERSION
 from app.wire.dotted import nest
 from app.wire.encoding import quote_json
 
-# Exit statuses, documented in --help and the README.
+# Exit statuses, documented in --help and docs/client-and-cli.md.
 BAD_INPUT, UNREACHABLE, INTERRUPTED, BROKEN_PIPE = 2, 3, 130, 141
 EPILOG = f"""\
 environment:

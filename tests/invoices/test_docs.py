@@ -1,4 +1,4 @@
-"""The README's invoice example: its parties load, its command writes valid invoices."""
+"""The invoice example of docs/api.md: its parties load, its command writes valid invoices."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import pytest
 from app.cli import main
 from tests.invoices.parties import book_of, contract
 from tests.invoices.peppol import Validator
-from tests.readme_examples import README, ROOT
+from tests.readme_examples import DOCS, ROOT
+
+PAGE = DOCS / "api.md"
 
 
 def test_the_readme_parties_load_in_a_contract(tmp_path: Path) -> None:
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     block = re.search(r"<!-- invoice-parties -->\n```toml\n(.*?)```", text, re.DOTALL)
-    assert block, "README has no invoice-parties block"
+    assert block, "docs/api.md has no invoice-parties block"
     book = book_of(tmp_path, kustbygg=contract("kustbygg", "vmi-se", parties=block[1]))
     policy = book["kustbygg"].policy
     assert policy.seller is not None and policy.buyer is not None
@@ -25,7 +27,7 @@ def test_the_readme_parties_load_in_a_contract(tmp_path: Path) -> None:
 def test_the_readme_command_writes_valid_invoices(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules: Validator
 ) -> None:
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     command = re.search(r"\.venv/bin/billing-quote (invoice .+?)\n(?!  )", text, re.DOTALL)
     assert command
     argv = command[1].replace("\\\n", " ").split()

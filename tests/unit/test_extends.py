@@ -197,9 +197,11 @@ def test_a_contract_may_extend_another_contract(tmp_path: Path):
     assert east.latest.policy.travel[2].fee == 425
 
 
-def test_the_readme_s_ten_line_contract_loads_and_changes_only_rate_and_fee(tmp_path: Path):
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"<!-- customer-contract -->\n```toml\n(.*?)```", readme, re.DOTALL)
+def test_the_docs_ten_line_contract_loads_and_changes_only_rate_and_fee(tmp_path: Path):
+    page = Path(__file__).resolve().parents[2] / "docs" / "contracts.md"
+    match = re.search(
+        r"<!-- customer-contract -->\n```toml\n(.*?)```", page.read_text("utf-8"), re.DOTALL
+    )
     assert match is not None
     assert len(match[1].splitlines()) == 10
     write(tmp_path, "vmi-bygg-ab", match[1])

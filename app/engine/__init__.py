@@ -5,6 +5,7 @@ Callers outside the engine import from here, never from its modules
 """
 
 # First: it refuses compiled modules older than their sources, before any is imported.
+import app.engine.compiled  # noqa: F401
 from app.engine.assignments import group_by_ticket
 from app.engine.batch import GroupBy, QuotedEntries, unreadable
 from app.engine.book import (

@@ -12,7 +12,7 @@ import platform
 import statistics
 
 from app.engine import compiled_modules, load_policies
-from bench import engine, stream, web
+from bench import engine, startup, stream, web
 from bench.probes import print_rows
 
 Row = tuple[str, str, str, bool | None]
@@ -140,6 +140,7 @@ def main() -> None:
         else "engine: Python, not compiled (docs/development.md: BILLING_COMPILE=1)"
     )
     rows = engine_rows() + http_rows(args.rounds, args.seconds, args.connections)
+    rows += startup.startup_rows()
     if args.stream_entries:
         for mix in stream.MIXES:
             rows += stream.stream_rows(args.stream_entries, ["ticket", "none"], mix)

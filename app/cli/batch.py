@@ -46,6 +46,64 @@ class UsageError(Exception):
     """A mistake in the command, its options or its input file: exit status 2."""
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the batch command's arguments."""
+    parser.add_argument(
+        "file",
+        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), an "
+        ".xlsx workbook, any of them gzipped (.gz), or - for standard input (JSON, NDJSON or CSV)",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the results to FILE, not stdout"
+    )
+    parser.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help="read times without offset in this zone: 'policy' (each policy's) or an IANA name",
+    )
+    parser.add_argument(
+        "--decimal", choices=["point", "comma"], help="the decimal mark of money cells"
+    )
+    parser.add_argument(
+        "--charset", choices=["utf-8", "windows-1252"], help="the CSV's character set"
+    )
+    parser.add_argument(
+        "--source", metavar="PROFILE", help="a PSA's own export, read by its import profile"
+    )
+    parser.add_argument("--policy", help="the policy of every entry (for PSA exports)")
+    parser.add_argument(
+        "--compare-policy",
+        metavar="POLICY",
+        help="quote each entry again under this policy or contract, with the difference",
+    )
+    parser.add_argument(
+        "--compare-on",
+        metavar="YYYY-MM-DD",
+        help="quote each entry again under the version in force on this day",
+    )
+    parser.add_argument(
+        "--check-billed",
+        action="store_true",
+        help="set the entries' billed_minutes / billed_amount against the contract",
+    )
+    parser.add_argument(
+        "--tolerance", metavar="AMOUNT", help="with --check-billed: a difference this small agrees"
+    )
+    parser.add_argument(
+        "--group-by",
+        choices=["none", "ticket"],
+        help="override the file: per entry or per ticket (a JSON file may say it itself)",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bars (they show only on a terminal)"
+    )
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument(
+        "--json", action="store_true", help="print the answer as JSON (streamed: JSON lines)"
+    )
+    output.add_argument("--csv", action="store_true", help="print the invoice-ready CSV table")
+
+
 def run_batch(client: BillingClient, args: argparse.Namespace, *, remote: bool) -> int:
     """Quote the file; return the exit status (1 when some entries could not be quoted)."""
     output = getattr(args, "output", None)

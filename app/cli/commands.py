@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, get_args
@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from app.api.settings import describe_settings_error
 from app.cli.batch import ITEMS_FAILED, QUOTED, UsageError, run_batch
+from app.cli.batch import add_arguments as add_batch_arguments
 from app.cli.invoice import add_arguments as add_invoice_arguments
 from app.cli.invoice import run_invoice
 from app.cli.output import print_policies, print_quote
@@ -114,91 +115,10 @@ def _parser() -> argparse.ArgumentParser:
         _global_options(sub, in_subcommand=True)
         return sub
 
-    one = command("quote", "quote one session or assignment")
-    one.add_argument("--policy", required=True)
-    one.add_argument("--start", help="ISO 8601 with offset")
-    one.add_argument("--end", help="ISO 8601 with offset")
-    one.add_argument(
-        "--session", action="append", metavar="START/END", help="a sitting; repeat for several"
+    _add_quote_arguments(command("quote", "quote one session or assignment"))
+    add_batch_arguments(
+        command("batch", "quote a file of time entries (JSON, or CSV and NDJSON streamed)")
     )
-    one.add_argument("--channel", required=True, choices=get_args(Channel))
-    one.add_argument("--work-kind", choices=get_args(WorkKind))
-    one.add_argument("--equipment-from", choices=get_args(EquipmentFrom))
-    one.add_argument("--ticket-id")
-    one.add_argument("--customer-id")
-    one.add_argument("--municipality", help="name or official code, for on-site work")
-    one.add_argument("--ferry", action="store_true", help="reached by ferry (with --municipality)")
-    one.add_argument("--urgent", action="store_true")
-    one.add_argument("--rate", help="hourly rate, e.g. 1200.00")
-    one.add_argument(
-        "--cause", action="append", choices=get_args(Cause), help="a cause of the fault; repeatable"
-    )
-    one.add_argument("--support-level")
-    one.add_argument("--training-planned", action="store_true")
-    one.add_argument("--training-group", action="store_true")
-    one.add_argument("--instruction-minutes", type=int)
-    one.add_argument(
-        "--time-zone",
-        metavar="ZONE",
-        help="read --start/--end without offset in this zone: 'policy' or an IANA name",
-    )
-    one.add_argument("--json", action="store_true", help="print the quote as JSON")
-
-    many = command("batch", "quote a file of time entries (JSON, or CSV and NDJSON streamed)")
-    many.add_argument(
-        "file",
-        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), an "
-        ".xlsx workbook, any of them gzipped (.gz), or - for standard input (JSON, NDJSON or CSV)",
-    )
-    many.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write the results to FILE, not stdout"
-    )
-    many.add_argument(
-        "--time-zone",
-        metavar="ZONE",
-        help="read times without offset in this zone: 'policy' (each policy's) or an IANA name",
-    )
-    many.add_argument(
-        "--decimal", choices=["point", "comma"], help="the decimal mark of money cells"
-    )
-    many.add_argument(
-        "--charset", choices=["utf-8", "windows-1252"], help="the CSV's character set"
-    )
-    many.add_argument(
-        "--source", metavar="PROFILE", help="a PSA's own export, read by its import profile"
-    )
-    many.add_argument("--policy", help="the policy of every entry (for PSA exports)")
-    many.add_argument(
-        "--compare-policy",
-        metavar="POLICY",
-        help="quote each entry again under this policy or contract, with the difference",
-    )
-    many.add_argument(
-        "--compare-on",
-        metavar="YYYY-MM-DD",
-        help="quote each entry again under the version in force on this day",
-    )
-    many.add_argument(
-        "--check-billed",
-        action="store_true",
-        help="set the entries' billed_minutes / billed_amount against the contract",
-    )
-    many.add_argument(
-        "--tolerance", metavar="AMOUNT", help="with --check-billed: a difference this small agrees"
-    )
-    many.add_argument(
-        "--group-by",
-        choices=["none", "ticket"],
-        help="override the file: per entry or per ticket (a JSON file may say it itself)",
-    )
-    many.add_argument(
-        "--quiet", action="store_true", help="no progress bars (they show only on a terminal)"
-    )
-    output = many.add_mutually_exclusive_group()
-    output.add_argument(
-        "--json", action="store_true", help="print the answer as JSON (streamed: JSON lines)"
-    )
-    output.add_argument("--csv", action="store_true", help="print the invoice-ready CSV table")
 
     add_invoice_arguments(command("invoice", "write a month of entries as UBL invoices"))
 
@@ -227,46 +147,59 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_profiles(paths: list[Path]) -> int:
-    """Print every problem of the profile files as `file: field: problem`; 2 if there are any."""
-    checked, problems = check_profile_files(paths)
+def _add_quote_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", required=True)
+    parser.add_argument("--start", help="ISO 8601 with offset")
+    parser.add_argument("--end", help="ISO 8601 with offset")
+    parser.add_argument(
+        "--session", action="append", metavar="START/END", help="a sitting; repeat for several"
+    )
+    parser.add_argument("--channel", required=True, choices=get_args(Channel))
+    parser.add_argument("--work-kind", choices=get_args(WorkKind))
+    parser.add_argument("--equipment-from", choices=get_args(EquipmentFrom))
+    parser.add_argument("--ticket-id")
+    parser.add_argument("--customer-id")
+    parser.add_argument("--municipality", help="name or official code, for on-site work")
+    parser.add_argument(
+        "--ferry", action="store_true", help="reached by ferry (with --municipality)"
+    )
+    parser.add_argument("--urgent", action="store_true")
+    parser.add_argument("--rate", help="hourly rate, e.g. 1200.00")
+    parser.add_argument(
+        "--cause", action="append", choices=get_args(Cause), help="a cause of the fault; repeatable"
+    )
+    parser.add_argument("--support-level")
+    parser.add_argument("--training-planned", action="store_true")
+    parser.add_argument("--training-group", action="store_true")
+    parser.add_argument("--instruction-minutes", type=int)
+    parser.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help="read --start/--end without offset in this zone: 'policy' or an IANA name",
+    )
+    parser.add_argument("--json", action="store_true", help="print the quote as JSON")
+
+
+def _check_files(
+    checker: Callable[[list[Path]], tuple[int, list[Any]]], paths: list[Path], kind: str
+) -> int:
+    """Print every problem of the files as `file: field: problem`; exit 2 if there are any."""
+    checked, problems = checker(paths)
     for error in problems:
         print(error)
     if problems:
-        return _fail(f"problems in {len(problems)} import profile files", BAD_INPUT)
-    print(f"{checked} import profile files: no problems")
-    return QUOTED
-
-
-def _check_policies(paths: list[Path]) -> int:
-    """Print every problem of the policy files as `file: field: problem`; 2 if there are any."""
-    checked, problems = check_policy_files(paths)
-    for error in problems:
-        print(error)
-    if problems:
-        return _fail(f"problems in {len(problems)} policy files", BAD_INPUT)
-    print(f"{checked} policy files: no problems")
+        return _fail(f"problems in {len(problems)} {kind} files", BAD_INPUT)
+    print(f"{checked} {kind} files: no problems")
     return QUOTED
 
 
 def _request_of(args: argparse.Namespace) -> dict[str, Any]:
     """Return the request the options describe, through the dotted names every door uses."""
-    if args.session:
-        sittings = [sitting.split("/", 1) for sitting in args.session]
-        times = [
-            (f"sessions.{row}.{end}", parts[i])
-            for row, parts in enumerate(sittings)
-            for i, end in ((0, "start"), (-1, "end"))
-        ]
-    else:
-        times = [("start", args.start), ("end", args.end)]
-    place = bool(args.municipality)
-    training = args.training_planned or args.training_group or args.instruction_minutes is not None
     return nest(
         [
             ("policy", args.policy),
             ("channel", args.channel),
-            *times,
+            *_times(args),
             ("work_kind", args.work_kind),
             ("equipment_from", args.equipment_from),
             ("ticket_id", args.ticket_id),
@@ -276,13 +209,33 @@ def _request_of(args: argparse.Namespace) -> dict[str, Any]:
             ("support_level", args.support_level),
             ("time_zone", args.time_zone),
             ("urgent", args.urgent or None),
-            ("location.municipality", args.municipality if place else None),
-            ("location.ferry", args.ferry if place else None),
-            ("training.planned", args.training_planned if training else None),
-            ("training.group", args.training_group if training else None),
-            ("training.instruction_minutes", (args.instruction_minutes or 0) if training else None),
+            *_place_and_training(args),
         ]
     )
+
+
+def _times(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    if not args.session:
+        return [("start", args.start), ("end", args.end)]
+    sittings = [sitting.split("/", 1) for sitting in args.session]
+    return [
+        (f"sessions.{row}.{end}", parts[0] if end == "start" else parts[-1])
+        for row, parts in enumerate(sittings)
+        for end in ("start", "end")
+    ]
+
+
+def _place_and_training(args: argparse.Namespace) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
+    if args.municipality:
+        pairs += [("location.municipality", args.municipality), ("location.ferry", args.ferry)]
+    if args.training_planned or args.training_group or args.instruction_minutes is not None:
+        pairs += [
+            ("training.planned", args.training_planned),
+            ("training.group", args.training_group),
+            ("training.instruction_minutes", args.instruction_minutes or 0),
+        ]
+    return pairs
 
 
 def _run(client: BillingClient, args: argparse.Namespace) -> int:
@@ -325,9 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "ferry", False) and not args.municipality:
         parser.error("--ferry needs --municipality (the place reached by ferry)")
     if args.command == "import":
-        return _check_profiles(args.paths)
+        return _check_files(check_profile_files, args.paths, "import profile")
     if args.command == "policy":
-        return _check_policies(args.paths)
+        return _check_files(check_policy_files, args.paths, "policy")
     if args.command == "serve":  # given after a global option: served all the same
         from app.cli.serve import serve
 

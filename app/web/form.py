@@ -148,32 +148,48 @@ def _typed(form: FormData) -> QuoteForm:
 
 
 def _request_data(typed: QuoteForm, zone: ZoneInfo, problems: list[FieldProblem]) -> dict[str, Any]:
-    """Return the request the form describes, as data; add what cannot be read to `problems`.
-
-    A start or end left empty is sent as null, so the schema names the field that is missing.
-    """
+    """Return the request the form describes, as data; add what cannot be read to `problems`."""
     values = typed.values
-    if not typed.sittings:
+    named = ("work_kind", "equipment_from", *TEXT_FIELDS)
+    pairs: list[tuple[str, Any]] = [
+        ("policy", values["policy"]),
+        ("channel", values["channel"]),
+        *_sitting_pairs(typed.sittings, zone, problems),
+        *((name, values[name]) for name in named if values[name]),
+        ("causes", typed.causes or None),
+        ("urgent", True if values.get("urgent") else None),
+        *_place_and_training_pairs(values),
+        *(
+            (f"materials.{row}.{name}", material[f"material_{name}"])
+            for row, material in enumerate(typed.materials)
+            for name in ("kind", "description", "amount")
+        ),
+    ]
+    # A start or end left empty is sent as null, so the schema names the field that is missing.
+    sent = [pair for pair in pairs if pair[1] is not None or pair[0].endswith(("start", "end"))]
+    return nest(sent, keep_none=True)
+
+
+def _sitting_pairs(
+    sittings: list[dict[str, str]], zone: ZoneInfo, problems: list[FieldProblem]
+) -> list[tuple[str, Any]]:
+    """Return the sittings' times; one sitting on the request's own channel is written as the
+    request's start and end."""
+    if not sittings:
         problems.append(FieldProblem("sessions.0.start", "give the start and end of the work"))
-    # One sitting on the request's own channel is written as the request's start and end.
-    flat = len(typed.sittings) == 1 and not typed.sittings[0]["session_channel"]
-    pairs: list[tuple[str, Any]] = [("policy", values["policy"]), ("channel", values["channel"])]
-    for row, sitting in enumerate(typed.sittings):
+    flat = len(sittings) == 1 and not sittings[0]["session_channel"]
+    pairs: list[tuple[str, Any]] = []
+    for row, sitting in enumerate(sittings):
         path = f"sessions.{row}"
         for end in ("start", "end"):
             time = _local(sitting[end], zone, f"{path}.{end}", problems) if sitting[end] else None
             pairs.append((end if flat else f"{path}.{end}", time))
-        if sitting["session_channel"]:
-            pairs.append((f"{path}.channel", sitting["session_channel"]))
-    pairs += [
-        (name, values[name])
-        for name in ("work_kind", "equipment_from", *TEXT_FIELDS)
-        if values[name]
-    ]
-    if typed.causes:
-        pairs.append(("causes", typed.causes))
-    if values.get("urgent"):
-        pairs.append(("urgent", True))
+        pairs.append((f"{path}.channel", sitting["session_channel"] or None))
+    return pairs
+
+
+def _place_and_training_pairs(values: dict[str, str]) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
     if values["municipality"]:
         pairs += [
             ("location.municipality", values["municipality"]),
@@ -190,9 +206,4 @@ def _request_data(typed: QuoteForm, zone: ZoneInfo, problems: list[FieldProblem]
         )
     if values["work_kind"] == "training" or any(training.values()):
         pairs += [(f"training.{name}", value) for name, value in training.items()]
-    for row, material in enumerate(typed.materials):
-        pairs += [
-            (f"materials.{row}.{name}", material[f"material_{name}"])
-            for name in ("kind", "description", "amount")
-        ]
-    return nest(pairs, keep_none=True)
+    return pairs

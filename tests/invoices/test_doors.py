@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,13 +21,11 @@ from app.api.settings import Settings
 from tests.http_clients import app_client
 from tests.imports.month import sittings
 from tests.imports.test_psa import connectwise
+from tests.invoices.answers import NS, invoices_in
 from tests.invoices.parties import book_of, contract, visit
 from tests.invoices.peppol import Validator
 
 NDJSON = "application/x-ndjson"
-CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-NS = {"cbc": CBC, "cac": CAC}
 COLUMNS = [
     "policy", "ticket_id", "customer_id", "start", "end", "channel", "location.municipality",
     "materials.0.kind", "materials.0.description", "materials.0.amount",
@@ -115,16 +112,6 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
 def post(client: httpx.Client, path: str, body: bytes, media_type: str, **params: str) -> Any:
     headers = {"Content-Type": media_type, "Accept": "application/json"}
     return client.post(path, params=params, content=body, headers=headers)
-
-
-def invoices_in(response: httpx.Response) -> dict[str, bytes]:
-    """Return the answer's invoices by file name (one XML, or the files of a ZIP)."""
-    assert response.status_code == 200, response.text[:2000]
-    if response.headers["content-type"] == "application/zip":
-        archive = zipfile.ZipFile(io.BytesIO(response.content))
-        return {name: archive.read(name) for name in archive.namelist()}
-    name = response.headers["content-disposition"].partition('filename="')[2].rstrip('"')
-    return {name: response.content}
 
 
 def net_totals(invoices: dict[str, bytes]) -> dict[str, Decimal]:

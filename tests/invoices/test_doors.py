@@ -4,7 +4,9 @@ the money the batch bills for the same body."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import gzip
 import io
 import json
 from collections.abc import Iterator
@@ -95,15 +97,20 @@ BODIES = {
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+def contracts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("contracts")
     book_of(
         folder,
         kustbygg=contract("kustbygg", "vmi-se"),
         sjobuss=contract("sjobuss", "alesund-data-no"),
     )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client(contracts: Path) -> Iterator[httpx.Client]:
     settings = Settings(
-        policy_dir=folder, max_batch_items=MOST_IN_MEMORY, max_body_bytes=LARGEST_BODY
+        policy_dir=contracts, max_batch_items=MOST_IN_MEMORY, max_body_bytes=LARGEST_BODY
     )
     with app_client(create_app(settings)) as test_client:
         yield test_client
@@ -243,3 +250,68 @@ def test_a_month_of_many_bad_entries_lists_the_first_and_counts_the_rest(client)
     errors = response.json()["errors"]
     assert len(errors) == 51
     assert errors[-1] == {"field": "(more)", "problem": "10 more problems"}
+
+
+def test_a_workbook_is_invoiced_as_its_csv(contracts: Path, rules: Validator) -> None:
+    from openpyxl import Workbook
+
+    entries = month()[:MOST_IN_MEMORY]
+    book = Workbook()
+    for row in csv.reader(io.StringIO(as_csv(entries).decode())):
+        book.active.append(row)
+    workbook = io.BytesIO()
+    book.save(workbook)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    options = {"issue_date": "2026-12-01"}
+    with app_client(create_app(Settings(policy_dir=contracts))) as client:
+        from_workbook = invoices_in(
+            post(client, "/v1/invoices", workbook.getvalue(), xlsx, **options)
+        )
+        from_csv = invoices_in(post(client, "/v1/invoices", as_csv(entries), "text/csv", **options))
+    assert from_workbook == from_csv
+    for xml in from_workbook.values():
+        assert rules.fatal(xml) == []
+
+
+def test_a_gzipped_stream_is_decoded_as_it_arrives(client) -> None:
+    body = as_ndjson(months(4))
+    headers = {"Content-Type": NDJSON, "Content-Encoding": "gzip"}
+    zipped = client.post(
+        "/v1/invoices?issue_date=2026-12-01", content=gzip.compress(body), headers=headers
+    )
+    plain = post(client, "/v1/invoices", body, NDJSON, issue_date="2026-12-01")
+    assert invoices_in(zipped) == invoices_in(plain)
+
+
+def test_a_caller_who_hangs_up_stops_the_work_within_a_step(contracts: Path, monkeypatch) -> None:
+    from app.api.batches import invoices as writer
+
+    steps: list[bool] = []
+    worked = writer._worked
+
+    def counted(pieces: Any, most: int) -> bool:
+        steps.append(worked(pieces, most))
+        return steps[-1]
+
+    monkeypatch.setattr(writer, "_worked", counted)
+    body = as_ndjson(months(500))  # 6,000 entries: more than one step's four thousand
+    app = create_app(Settings(policy_dir=contracts))
+    sent: list[dict[str, Any]] = []
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/v1/invoices", "raw_path": b"/v1/invoices",
+        "query_string": b"issue_date=2026-12-01", "root_path": "",
+        "headers": [(b"content-type", NDJSON.encode()), (b"host", b"testserver")],
+        "client": ("127.0.0.1", 1), "server": ("testserver", 80),
+    }  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    assert steps == [False]  # one step, then the hang-up was seen: no more work
+    assert sent == []  # nothing to answer a caller who left

@@ -1,8 +1,8 @@
 """Invoices out: engine results as Peppol BIS Billing 3.0 / EHF UBL 2.1 invoices.
 
 `lines` adds a customer's quotes into lines that add up; `invoice` groups a batch's results into
-invoices and words them in the reader's language (`words`); `ubl` writes them with lxml; `pack`
-makes the answer (one XML, or a ZIP of several).
+invoices, numbers them (`numbers`) and words them in the reader's language (`words`); `ubl`
+writes them with lxml; `pack` makes the answer (one XML, or a ZIP of several).
 """
 
 from app.invoices.invoice import FREE_WORK, Invoice, InvoiceOptions, invoices_of

@@ -7,12 +7,10 @@ parties and words the lines in the reader's language (`words`). What cannot be i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from string import Formatter
 
 from app.engine.batch import BatchResult
 from app.engine.book import PolicyBook
@@ -20,21 +18,14 @@ from app.engine.errors import FieldProblem, InvalidRequest
 from app.engine.parties import Buyer, Seller
 from app.engine.policy import Language, Policy
 from app.invoices.lines import ZERO, Line, LineGroup, money
+from app.invoices.numbers import DEFAULT_NUMBER, check_number_pattern, file_name_of, number_of
 from app.invoices.words import band_name, language_for, material_name, number_text, words
 
-DEFAULT_NUMBER = "{customer}-{month}-{currency}"
-NUMBER_FIELDS = {"customer", "policy", "currency", "month", "n"}
 FREE_WORK = (
     "Free work (covered by the agreement) is no invoice line: a zero line carries nothing to pay "
     "or book; the invoice note counts the free tickets, and the batch answer lists them."
 )
 PROBLEMS_KEPT = 50  # problems listed in the refusal; the rest are counted (`omitted`)
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def file_name_of(number: str) -> str:
-    """Return the file name of an invoice number: characters unsafe in a name become `_`."""
-    return f"{_SAFE.sub('_', number)}.xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,22 +161,6 @@ class InvoiceTally:
         return _invoices(list(self._groups.values()), book, options)
 
 
-def check_number_pattern(pattern: str) -> list[FieldProblem]:
-    """Return what is wrong with an invoice number pattern (unknown or malformed fields)."""
-    try:
-        used = {name for _, name, _, _ in Formatter().parse(pattern) if name is not None}
-    except ValueError as error:
-        return [FieldProblem("number", f"not a pattern: {error}")]
-    unknown = used - NUMBER_FIELDS
-    if unknown or "" in used:
-        return [
-            FieldProblem(
-                "number", f"unknown field(s) {sorted(unknown)}; use {sorted(NUMBER_FIELDS)}"
-            )
-        ]
-    return []
-
-
 def invoices_of(
     results: Iterable[BatchResult], book: PolicyBook, options: InvoiceOptions
 ) -> list[Invoice]:
@@ -194,16 +169,6 @@ def invoices_of(
     for result in results:
         tally.add(result)
     return tally.invoices(book, options)
-
-
-def _number(pattern: str, group: LineGroup, month: str, n: int) -> str:
-    return pattern.format(
-        customer=group.customer or group.policy,
-        policy=group.policy,
-        currency=group.currency,
-        month=month,
-        n=n,
-    )
 
 
 def _missing_party(policy_id: str, name: str) -> FieldProblem:
@@ -261,7 +226,7 @@ def _invoices(groups: list[LineGroup], book: PolicyBook, options: InvoiceOptions
             ]
             continue
         start, end = group.start, group.end
-        number = _number(options.number, group, f"{start:%Y-%m}", len(invoices) + 1)
+        number = number_of(options.number, group, f"{start:%Y-%m}", len(invoices) + 1)
         if file_name_of(number) in numbers:
             problems.append(
                 FieldProblem(

@@ -28,7 +28,8 @@ from app.api.problems import request_id_of
 from app.engine import FieldProblem, InvalidRequest, PolicyBook
 from app.engine.batch import BatchResult
 from app.engine.stream import StreamedBatch
-from app.invoices.invoice import InvoiceOptions, InvoiceTally, check_number_pattern
+from app.invoices.invoice import InvoiceOptions, InvoiceTally
+from app.invoices.numbers import check_number_pattern
 from app.invoices.pack import packed
 
 PIECES_A_STEP = 4  # pieces of a thousand entries quoted in one step of a batch slot

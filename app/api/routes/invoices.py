@@ -13,7 +13,8 @@ from app.api.body import body_kind, documented_body
 from app.api.problems import documented
 from app.engine.policy import Language
 from app.imports.options import PARAMETERS as IMPORT_PARAMETERS
-from app.invoices.invoice import DEFAULT_NUMBER, InvoiceOptions
+from app.invoices.invoice import InvoiceOptions
+from app.invoices.numbers import DEFAULT_NUMBER
 
 router = APIRouter(prefix="/v1", tags=["invoices"])
 INVOICE_ENTRY = {

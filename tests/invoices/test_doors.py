@@ -315,3 +315,16 @@ def test_a_caller_who_hangs_up_stops_the_work_within_a_step(contracts: Path, mon
     asyncio.run(app(scope, receive, send))
     assert steps == [False]  # one step, then the hang-up was seen: no more work
     assert sent == []  # nothing to answer a caller who left
+
+
+def test_a_psa_entry_marked_not_billable_is_named_never_left_off(client) -> None:
+    rows = [row for row in sittings() if row["policy"] == "vmi-se"][:3]
+    records = [connectwise(row)[0] for row in rows]
+    records[1]["billableOption"] = "DoNotBill"
+    export = json.dumps(records).encode()
+    options = {"source": "connectwise", "policy": "kustbygg"}
+    response = post(client, "/v1/invoices", export, "application/json", **options)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "items.1.billableOption"
+    assert "not billable (DoNotBill)" in error["problem"]

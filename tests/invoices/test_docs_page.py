@@ -13,6 +13,7 @@ import pytest
 
 from app.api.application import create_app
 from app.api.settings import Settings
+from app.cli import main
 from app.engine.policy import Language
 from app.invoices.words import band_name, material_name, number_text, words
 from tests.http_clients import app_client
@@ -85,3 +86,19 @@ def test_the_table_of_words_is_what_invoices_write() -> None:
 
     for column, language in enumerate(LANGUAGES):
         assert [cells[column] for cells in rows.values()] == expected(language), language
+
+
+def test_the_command_writes_the_files_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    rules: Validator,
+) -> None:  # fmt: skip
+    text = PAGE.read_text(encoding="utf-8")
+    found = re.search(r"```sh\n(billing-quote .+?)```\n\n```text\n(.*?)```", text, re.DOTALL)
+    assert found, "docs/invoices.md has no billing-quote example"
+    argv = found[1].replace("\\\n", " ").split()[1:]
+    monkeypatch.chdir(tmp_path)  # --out invoices/ is written here
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    assert main(argv) == 0
+    assert capsys.readouterr().out.splitlines() == found[2].splitlines()
+    for line in found[2].splitlines():
+        assert rules.fatal((tmp_path / line).read_bytes()) == []

@@ -214,15 +214,16 @@ class BillingClient:
 
     def invoices(
         self,
-        body: bytes,
+        body: bytes | Iterable[bytes],
         *,
         media_type: str = "application/json",
         params: Mapping[str, str] | None = None,
     ) -> dict[str, bytes]:
-        """Invoice a month of time entries (a batch body); return each UBL invoice by file name.
+        """Invoice a month of time entries (a batch body, whole or in chunks: CSV and NDJSON
+        stream); return each UBL invoice by file name.
 
         `params` may set `issue_date`, `due_date`, `buyer_reference`, `order_reference`,
-        `number` and `group_by` (see POST /v1/invoices).
+        `number`, `group_by`, `lang` and the batch's reading options (see POST /v1/invoices).
         """
         response = self._call(
             "POST",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from app.invoices.lines import Invoice
+from app.invoices.invoice import Invoice
 from app.invoices.ubl import invoice_xml
 
 XML = "application/xml"

@@ -7,7 +7,8 @@ from decimal import Decimal
 from lxml import etree
 
 from app.engine import Address, Buyer, Seller
-from app.invoices.lines import Invoice, Line
+from app.invoices.invoice import Invoice
+from app.invoices.lines import Line
 
 INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -72,7 +73,8 @@ def _tax_category(parent: etree._Element, name: str, percent: Decimal) -> None:
     _cbc(_cac(category, "TaxScheme"), "ID", "VAT")
 
 
-def _line(parent: etree._Element, index: int, line: Line, currency: str) -> None:
+def _line(parent: etree._Element, index: int, line: Line, invoice: Invoice) -> None:
+    currency = invoice.currency
     node = _cac(parent, "InvoiceLine")
     _cbc(node, "ID", str(index))
     _cbc(node, "InvoicedQuantity", _number(line.quantity), unitCode=line.unit)
@@ -81,10 +83,10 @@ def _line(parent: etree._Element, index: int, line: Line, currency: str) -> None
     _cbc(item, "Description", line.description)
     _cbc(item, "Name", line.name)
     _tax_category(item, "ClassifiedTaxCategory", line.vat_percent)
-    for name, values in (("Tickets", line.tickets), ("Clauses", sorted(line.clauses))):
+    for name, value in invoice.traced(line):
         prop = _cac(item, "AdditionalItemProperty")
         _cbc(prop, "Name", name)
-        _cbc(prop, "Value", ", ".join(values))
+        _cbc(prop, "Value", value)
     price = _cac(node, "Price")
     _cbc(price, "PriceAmount", _number(line.price), currencyID=currency)
     if line.base_quantity != 1:
@@ -101,10 +103,7 @@ def invoice_element(invoice: Invoice) -> etree._Element:
     _cbc(root, "IssueDate", invoice.issue_date.isoformat())
     _cbc(root, "DueDate", invoice.due_date.isoformat())
     _cbc(root, "InvoiceTypeCode", "380")
-    note = f"Quoted under {invoice.policy}."
-    if invoice.free_tickets:
-        note += f" {invoice.free_tickets} ticket(s) free under the agreement, not billed."
-    _cbc(root, "Note", note)
+    _cbc(root, "Note", invoice.note())
     _cbc(root, "DocumentCurrencyCode", currency)
     if invoice.buyer_reference:
         _cbc(root, "BuyerReference", invoice.buyer_reference)
@@ -140,7 +139,7 @@ def invoice_element(invoice: Invoice) -> etree._Element:
     _amount(totals, "TaxInclusiveAmount", net + vat, currency)
     _amount(totals, "PayableAmount", net + vat, currency)
     for index, line in enumerate(invoice.lines, start=1):
-        _line(root, index, line, currency)
+        _line(root, index, line, invoice)
     return root
 
 

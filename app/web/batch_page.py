@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from app.api.batches.answer import read_whole
-from app.api.batches.invoices import invoices_of_body
+from app.api.batches.invoices import invoices_of_entries
 from app.api.batches.opinion import NAMES as OPINION_FIELDS
 from app.api.batches.opinion import second_opinion
 from app.api.batches.run import BatchJob, make_answer
@@ -24,7 +24,7 @@ from app.api.deps import service_of
 from app.engine import GroupBy, InvalidRequest, PolicyBook
 from app.imports.options import ImportOptions
 from app.imports.xlsx import ZIP_MAGIC
-from app.invoices.lines import InvoiceOptions
+from app.invoices.invoice import InvoiceOptions
 from app.web.rendering import language_of, render
 from app.wire.media import BodyFormat
 from app.wire.schemas import BatchResponse
@@ -145,8 +145,11 @@ def _invoices(request: Request, body: bytes, context: dict[str, Any]) -> Respons
     try:
         if not body.strip():
             raise InvalidRequest.at("csv", "paste time entries or choose a CSV file")
+        kind: BodyFormat = "xlsx" if body.startswith(ZIP_MAGIC) else "csv"
+        reading = ImportOptions(time_zone="policy" if context["local_times"] else None)
+        source = read_whole(body, kind, service.settings, reading, service.book)
         options = InvoiceOptions(date.today())
-        content, media_type, name = invoices_of_body(body, "csv", job, options, service.settings)
+        content, media_type, name = invoices_of_entries(job, source, options)
     except InvalidRequest as error:
         context["pasted"] = body.decode("utf-8-sig", errors="replace")
         errors = [("csv", p.field, p.problem) for p in error.problems]

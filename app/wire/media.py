@@ -15,6 +15,8 @@ ANSWER_MEDIA_TYPES: dict[AnswerFormat, str] = {
     "csv": "text/csv; charset=utf-8",
 }
 STREAMED_PATH = "/v1/quotes/batch"
+INVOICES_PATH = "/v1/invoices"
+STREAMED_BODIES = ("text/csv", NDJSON)  # bodies read line by line, so they may stream
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LINE_BYTES = 1024 * 1024  # one CSV or NDJSON line; a longer line is skipped and fails alone
 # curl -d sends form encoding unless told otherwise; such a body is still read as JSON.
@@ -35,14 +37,24 @@ def answer_format_of(accept: str) -> AnswerFormat:
 
 
 def is_streamed(method: str, path: str, content_type: str, accept: str) -> bool:
-    """Tell whether a request is a streamed batch: NDJSON or CSV in, NDJSON or CSV out."""
-    return method == "POST" and path == STREAMED_PATH and streams(content_type, accept)
+    """Tell whether a request is a streamed batch: NDJSON or CSV in, NDJSON or CSV out (or
+    invoices out, whose answer is never JSON)."""
+    if method != "POST":
+        return False
+    if path == INVOICES_PATH:
+        return invoice_streams(content_type)
+    return path == STREAMED_PATH and streams(content_type, accept)
 
 
 def streams(content_type: str, accept: str) -> bool:
     """Tell whether a batch body of this type, answered as asked, streams."""
-    media_type = media_type_of(content_type)
-    return media_type in ("text/csv", NDJSON) and answer_format_of(accept) != "json"
+    return invoice_streams(content_type) and answer_format_of(accept) != "json"
+
+
+def invoice_streams(content_type: str) -> bool:
+    """Tell whether an invoice request's body streams: CSV and NDJSON do, as a batch's do when
+    its answer is not JSON."""
+    return media_type_of(content_type) in STREAMED_BODIES
 
 
 def body_format_of(content_type: str | None, csv: bool = False) -> BodyFormat:

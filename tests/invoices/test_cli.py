@@ -51,3 +51,29 @@ def test_a_month_that_cannot_be_invoiced_says_why(tmp_path: Path, capsys) -> Non
     status = main(["invoice", str(month), "--out", str(tmp_path / "out")])
     assert status == 2
     assert "no buyer details" in capsys.readouterr().err
+
+
+def test_the_command_streams_a_psa_csv_export_in_the_language_asked(
+    tmp_path: Path, capsys, rules: Validator
+) -> None:
+    contracts = tmp_path / "contracts"
+    contracts.mkdir()
+    book_of(contracts, kustbygg=contract("kustbygg", "vmi-se"))
+    export = tmp_path / "connectwise.csv"
+    export.write_text(
+        "id,timeStart,timeEnd,chargeToId,billableOption,company.identifier\n"
+        "71,2026-11-03T09:00:00Z,2026-11-03T09:50:00Z,4711,Billable,kb\n"
+        "72,2026-11-05T17:00:00Z,2026-11-05T17:25:00Z,4712,Billable,kb\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    argv = ["invoice", str(export), "--out", str(out), "--policy-dir", str(contracts),
+            "--source", "connectwise", "--policy", "kustbygg", "--lang", "en",
+            "--issue-date", "2026-12-01"]  # fmt: skip
+    assert main(argv) == 0
+    (path,) = out.iterdir()
+    assert path.name == "kb-2026-11-SEK.xml"
+    xml = path.read_bytes()
+    assert rules.fatal(xml) == []
+    assert b"<cbc:Value>4711, 4712</cbc:Value>" in xml
+    assert b"<cbc:Name>Tickets</cbc:Name>" in xml  # English, as asked

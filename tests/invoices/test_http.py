@@ -103,3 +103,38 @@ def test_a_due_date_before_the_issue_date_is_a_422(client) -> None:
     response = client.post(f"/v1/invoices{MONTH}&due_date=2026-11-30", json={"items": entries("a")})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "due_date"
+
+
+def test_the_words_are_the_buyers_language_unless_the_request_chooses(client) -> None:
+    body = {"items": entries("kb")}
+    swedish = client.post(f"/v1/invoices{MONTH}", json=body)
+    english = client.post(f"/v1/invoices{MONTH}&lang=en", json=body)
+    norwegian = client.post(f"/v1/invoices{MONTH}&lang=nb", json=body)
+    assert b"<cbc:Name>Arbete, prisband standard</cbc:Name>" in swedish.content
+    assert b"<cbc:Name>Labour, band standard</cbc:Name>" in english.content
+    assert b"<cbc:Name>Arbeid, sats standard</cbc:Name>" in norwegian.content
+    assert b"<cbc:Note>Quoted under kustbygg.</cbc:Note>" in english.content
+
+
+def test_an_unknown_language_is_a_422_naming_it(client) -> None:
+    response = client.post(f"/v1/invoices{MONTH}&lang=de", json={"items": entries("kb")})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.lang"
+
+
+@pytest.mark.parametrize("asked", ["check_billed=true", "compare_policy=vmi-se"])
+def test_a_second_opinion_is_refused_no_credit_notes(client, asked: str) -> None:
+    response = client.post(f"/v1/invoices{MONTH}&{asked}", json={"items": entries("kb")})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == f"query.{asked.partition('=')[0]}"
+    assert "no credit notes" in error["problem"]
+
+
+def test_a_negative_correction_is_a_422_naming_the_amount(client) -> None:
+    correction = {"kind": "spare_part", "description": "Returned SSD", "amount": "-899.00"}
+    item = {**entries("kb")[0], "materials": [correction]}
+    response = client.post(f"/v1/invoices{MONTH}", json={"items": [item]})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "items.0.materials.0.amount"

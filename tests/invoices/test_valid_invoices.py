@@ -84,19 +84,26 @@ def test_a_swedish_month_with_travel_materials_and_bands(rules: Validator, tmp_p
             materials=[{"kind": "spare_part", "description": "SSD 1 TB", "amount": "899.00"}],
         ),
     )
+    # A Swedish buyer reads Swedish.
     names = texts(root, "cac:InvoiceLine/cac:Item/cbc:Name")
-    assert "Travel" in names and "Materials: spare_part" in names
-    assert any(name.startswith("Labour, band") for name in names)
+    assert names == ["Arbete, prisband standard", "Resa", "Material: reservdel"]
+    descriptions = texts(root, "cac:InvoiceLine/cac:Item/cbc:Description")
+    assert descriptions == [
+        "standard (×1) à 950,00 SEK per timme, debiteras per minut",
+        "I Stockholmsregionen: fast pris för reseersättning.",  # the contract's travel rule
+        "SSD 1 TB",
+    ]
+    assert texts(root, "cbc:Note") == ["Beräknad enligt avtalet kustbygg."]
     assert texts(root, "cbc:BuyerReference") == ["KB-IT"]
     assert texts(root, "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent") == ["25"]
     tickets = texts(
-        root, "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty[cbc:Name='Tickets']/cbc:Value"
+        root, "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty[cbc:Name='Ärenden']/cbc:Value"
     )
-    assert "K-3" in tickets  # the travel and the SSD name their ticket
+    assert tickets == ["K-1, K-2, K-3", "K-3", "K-3"]  # the travel and the SSD name their ticket
     clauses = texts(
-        root, "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty[cbc:Name='Clauses']/cbc:Value"
+        root, "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty[cbc:Name='Villkor']/cbc:Value"
     )
-    assert all(clause.startswith("vmi:") for clause in clauses)
+    assert len(clauses) == 3 and all(clause.startswith("vmi:") for clause in clauses)
 
 
 def test_a_norwegian_month_with_free_and_billable_work(rules: Validator, tmp_path: Path) -> None:
@@ -124,11 +131,18 @@ def test_a_norwegian_month_with_free_and_billable_work(rules: Validator, tmp_pat
     tickets = ", ".join(
         texts(
             root,
-            "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty[cbc:Name='Tickets']/cbc:Value",
+            "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty[cbc:Name='Saker']/cbc:Value",
         )
     )
     assert "S-1" not in tickets  # free under the agreement: no line
-    assert "free under the agreement" in texts(root, "cbc:Note")[0]
+    # A Norwegian buyer reads Bokmål: the note, the item names, the properties.
+    assert texts(root, "cbc:Note") == [
+        "Beregnet etter avtalen sjobuss. 1 sak(er) gratis etter avtalen, ikke fakturert."
+    ]
+    names = texts(root, "cac:InvoiceLine/cac:Item/cbc:Name")
+    assert names[0].startswith("Arbeid, sats ") and names[-1] == "Materiell: toner og blekk"
+    properties = texts(root, "cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty/cbc:Name")
+    assert set(properties) == {"Saker", "Vilkår"}
 
 
 def test_a_price_change_inside_the_month_bills_each_rate_on_its_own_line(
@@ -182,6 +196,12 @@ def test_mixed_currencies_of_one_customer_are_separate_invoices(
     )
     assert sorted(texts(r, "cbc:DocumentCurrencyCode")[0] for r in roots) == ["EUR", "SEK"]
     assert sorted(texts(r, "cbc:ID")[0] for r in roots) == ["kb-2026-11-EUR", "kb-2026-11-SEK"]
+    notes = sorted(texts(r, "cbc:Note")[0] for r in roots)  # each states the other
+    assert notes == [
+        "Beräknad enligt avtalet kustbygg. Kundens arbete under perioden faktureras även i "
+        f"{other}: kb-2026-11-{other}."
+        for other in ("EUR", "SEK")
+    ]
 
 
 def test_the_example_contracts_across_their_price_list_of_2027(rules: Validator) -> None:

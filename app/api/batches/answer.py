@@ -73,14 +73,7 @@ async def answer_batch(request: Request, kind: BodyFormat, language: Language) -
         compare=compare,
         tolerance=tolerance,
     )
-    options = options_from_query(request.query_params, request.headers.get("content-type"))
-    reading = (options, service.book, profiles_for(settings.policy_dir))
-    body: IO[bytes] | None = None
-    if streamed:
-        body = await spool(request, kind, settings.max_stream_bytes, options.encoding)
-        read = partial(read_stream, body, kind, settings.max_stream_items, *reading)
-    else:
-        read = partial(read_whole, await request.body(), kind, settings, *reading)
+    read, body = await body_reader(request, kind, streamed)
     try:
         slot = service.batches.take()
     except BaseException:
@@ -102,6 +95,21 @@ async def answer_batch(request: Request, kind: BodyFormat, language: Language) -
         media_type=ANSWER_MEDIA_TYPES[answer],
         headers={"Content-Language": language},
     )
+
+
+async def body_reader(
+    request: Request, kind: BodyFormat, streamed: bool
+) -> tuple[Callable[[], Entries], IO[bytes] | None]:
+    """Return how a batch's first step reads its body, with the reading options of its query,
+    and the spooled body to close afterwards (None for a body read whole)."""
+    service = service_of(request)
+    settings = service.settings
+    options = options_from_query(request.query_params, request.headers.get("content-type"))
+    reading = (options, service.book, profiles_for(settings.policy_dir))
+    if not streamed:
+        return partial(read_whole, await request.body(), kind, settings, *reading), None
+    body = await spool(request, kind, settings.max_stream_bytes, options.encoding)
+    return partial(read_stream, body, kind, settings.max_stream_items, *reading), body
 
 
 def read_whole(

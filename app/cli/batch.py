@@ -46,16 +46,8 @@ class UsageError(Exception):
     """A mistake in the command, its options or its input file: exit status 2."""
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the batch command's arguments."""
-    parser.add_argument(
-        "file",
-        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), an "
-        ".xlsx workbook, any of them gzipped (.gz), or - for standard input (JSON, NDJSON or CSV)",
-    )
-    parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write the results to FILE, not stdout"
-    )
+def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add how a file's entries are read: its zone, decimal mark, character set or PSA profile."""
     parser.add_argument(
         "--time-zone",
         metavar="ZONE",
@@ -71,6 +63,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--source", metavar="PROFILE", help="a PSA's own export, read by its import profile"
     )
     parser.add_argument("--policy", help="the policy of every entry (for PSA exports)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the batch command's arguments."""
+    parser.add_argument(
+        "file",
+        help="a .json batch (sent as it is), a .csv or .ndjson file (streamed, any size), an "
+        ".xlsx workbook, any of them gzipped (.gz), or - for standard input (JSON, NDJSON or CSV)",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the results to FILE, not stdout"
+    )
+    add_reading_arguments(parser)
     parser.add_argument(
         "--compare-policy",
         metavar="POLICY",

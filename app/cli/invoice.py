@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from app.cli.batch import QUOTED, READ_BYTES, XLSX, UsageError, reading_options
+from app.cli.batch import (
+    QUOTED,
+    READ_BYTES,
+    XLSX,
+    UsageError,
+    add_reading_arguments,
+    reading_options,
+)
 from app.client import BillingClient
 from app.wire.media import NDJSON
 
@@ -39,17 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--number", help="invoice number pattern: {customer} {policy} {currency} {month} {n}"
     )
-    parser.add_argument(
-        "--source", metavar="PROFILE", help="a PSA's own export, read by its import profile"
-    )
-    parser.add_argument("--policy", help="the policy of every entry (for PSA exports)")
-    parser.add_argument(
-        "--time-zone",
-        metavar="ZONE",
-        help="read times without offset in this zone: 'policy' (each policy's) or an IANA name",
-    )
-    parser.add_argument("--decimal", choices=["point", "comma"])
-    parser.add_argument("--charset", choices=["utf-8", "windows-1252"])
+    add_reading_arguments(parser)
 
 
 def run_invoice(client: BillingClient, args: argparse.Namespace) -> int:

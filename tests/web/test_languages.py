@@ -144,28 +144,41 @@ def pages(client, language):
         yield path, client.get(path, params={"lang": language})
     for policy_id in BOOK:
         yield policy_id, client.get(f"/policies/{policy_id}?year=2026&lang={language}")
-    yield "vmi-roslagsbygg 2027", client.get(f"/policies/vmi-roslagsbygg?on=2027-02-01&lang={language}")
+    yield (
+        "vmi-roslagsbygg 2027",
+        client.get(f"/policies/vmi-roslagsbygg?on=2027-02-01&lang={language}"),
+    )
     yield "quote", client.post("/", data=QUOTE | {"lang": language})
-    yield "vmi quote", client.post(
-        "/",
-        data={
-            "policy": "vmi-se",
-            "channel": "onsite",
-            "municipality": "Solna",
-            "start": "2026-03-02T15:30",
-            "end": "2026-03-02T16:10",
-            "lang": language,
-        },
+    yield (
+        "vmi quote",
+        client.post(
+            "/",
+            data={
+                "policy": "vmi-se",
+                "channel": "onsite",
+                "municipality": "Solna",
+                "start": "2026-03-02T15:30",
+                "end": "2026-03-02T16:10",
+                "lang": language,
+            },
+        ),
     )
     yield "errors", client.post("/", data=WRONG | {"lang": language})
-    yield "no times", client.post("/", data={"policy": "vmi-se", "channel": "remote", "lang": language})
-    yield "batch", client.post(
-        "/batch",
-        data={"csv": ENTRIES, "group_by": "ticket", "action": "show", "lang": language},
-        files=NO_FILE,
+    yield (
+        "no times",
+        client.post("/", data={"policy": "vmi-se", "channel": "remote", "lang": language}),
     )
-    yield "empty batch", client.post(
-        "/batch", data={"csv": "", "action": "show", "lang": language}, files=NO_FILE
+    yield (
+        "batch",
+        client.post(
+            "/batch",
+            data={"csv": ENTRIES, "group_by": "ticket", "action": "show", "lang": language},
+            files=NO_FILE,
+        ),
+    )
+    yield (
+        "empty batch",
+        client.post("/batch", data={"csv": "", "action": "show", "lang": language}, files=NO_FILE),
     )
 
 

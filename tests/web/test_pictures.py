@@ -153,9 +153,7 @@ def test_alesunds_week_shows_office_hours_free_under_the_agreement():
     free = [t for t in tiles if t.get("data-billable") == "false"]
     assert {t.get("data-day") for t in free} == {"mon", "tue", "wed", "thu", "fri"}
     assert all(t.get("fill").startswith("url(#") for t in free)  # hatched
-    legend = [
-        "".join(key.itertext()) for key in svg.iter(f"{SVG}g") if key.get("class") == "key"
-    ]
+    legend = ["".join(key.itertext()) for key in svg.iter(f"{SVG}g") if key.get("class") == "key"]
     assert "free under the agreement (ad:agreement)" in legend
     assert "solid: billable" in legend
     assert "Office hours" in legend
@@ -167,9 +165,7 @@ def test_vmis_week_is_one_band_billable_at_every_hour_and_says_so():
     tiles = shapes(svg, "tile")
     assert {t.get("data-band") for t in tiles} == {"standard"}
     assert {t.get("data-billable") for t in tiles} == {"true"}
-    legend = [
-        "".join(key.itertext()) for key in svg.iter(f"{SVG}g") if key.get("class") == "key"
-    ]
+    legend = ["".join(key.itertext()) for key in svg.iter(f"{SVG}g") if key.get("class") == "key"]
     assert legend == ["normalpris ×1.00 (vmi:1.3)", "helfärgat: debiteras"]
     assert "normalpris" in "".join(svg.itertext())
     assert not shapes(svg, "office")

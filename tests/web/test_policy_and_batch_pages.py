@@ -29,6 +29,7 @@ def test_the_policy_page_draws_the_week_and_lists_the_years_holidays(pages):
     page = Page(pages.get("/policies/alesund-data-no?year=2026").text)
     drawings = page.all("rect", **{"class": "tile"})
     tiles = drawings[: len(drawings) // 2]  # the wide drawing; the compact one draws the same
+
     def hours(shown):
         return [(t["data-day"], t["data-band"], t["data-from"], t["data-to"]) for t in shown]
 

@@ -237,3 +237,36 @@ def test_the_check_finds_english_left_on_a_page(client):
     assert untranslated(html, "sv") == []
     assert untranslated(html.replace("Kanal", "Channel", 1), "sv") == ["Channel"]
     assert "onsite" in untranslated(html.replace("på plats", "onsite", 1), "sv")
+
+
+def test_the_api_docs_the_pages_and_the_command_line_name_mixed_work_alike(client, capsys):
+    """`mixed` is "partly free" on the pages, in the CLI's report and in the API's docs."""
+    from app.cli_output import print_quote
+    from app.engine import QuoteRequest, quote
+
+    asked = QuoteRequest.model_validate(
+        {
+            "policy": "alesund-data-no",
+            "start": "2026-03-02T15:30:00+01:00",
+            "end": "2026-03-02T17:10:00+01:00",
+            "channel": "remote",
+            "ticket_id": "HD-1042",
+        }
+    )
+    quoted = quote(asked, BOOK)
+    assert quoted.coverage == "mixed"
+    page = client.post(
+        "/",
+        data={
+            "policy": "alesund-data-no",
+            "channel": "remote",
+            "start": "2026-03-02T15:30",
+            "end": "2026-03-02T17:10",
+            "ticket_id": "HD-1042",
+        },
+    ).text
+    shown = re.search(r'id="coverage" data-coverage="mixed">([^<]*)<', page)[1]
+    print_quote(quoted)
+    assert f"Coverage   {shown} (coverage=mixed" in capsys.readouterr().out
+    docs = client.get("/openapi.json").json()["components"]["schemas"]["Quote"]
+    assert f'"{shown}"' in docs["properties"]["coverage"]["description"]

@@ -170,6 +170,21 @@ _SAID: list[tuple[re.Pattern[str], str, str]] = [
             "helligdager er kjent fra {a} til {b}",
         ),
         (
+            r"the link is cut or altered: copy it whole",
+            "länken är avkortad eller ändrad: kopiera hela länken",
+            "lenken er avkortet eller endret: kopier hele lenken",
+        ),
+        (
+            r"the link is longer than (?P<n>\d+) characters",
+            "länken är längre än {n} tecken",
+            "lenken er lengre enn {n} tegn",
+        ),
+        (
+            r"the body is not valid JSON.*",
+            "länken bär ingen förfrågan",
+            "lenken bærer ingen forespørsel",
+        ),
+        (
             r"no policy (?P<p>.+); loaded: (?P<l>.*)",
             "inget avtal {p}; inlästa: {l}",
             "ingen avtale {p}; lest inn: {l}",

@@ -26,15 +26,17 @@ POLICY_WORDS: dict[str, tuple[str, str, str]] = {
     "except_holidays": ("except public holidays", "utom helgdagar", "unntatt helligdager"),
     "the_week": ("The week", "Veckan", "Uken"),
     "week_hint": (
-        "Ordinary support with a ticket, hour by hour: hatched is free under the agreement, "
-        "solid is billable at the band's multiplier. A holiday is a non-working day whatever its "
-        "weekday.",
-        "Vanlig support med ärendenummer, timme för timme: streckat är kostnadsfritt enligt "
-        "avtalet, helfärgat debiteras med prisbandets faktor. En helgdag är en arbetsfri dag "
-        "oavsett veckodag.",
-        "Vanlig brukerstøtte med saksnummer, time for time: skravert er gratis etter avtalen, "
-        "helfarget faktureres med satsens faktor. En helligdag er en arbeidsfri dag uansett "
-        "ukedag.",
+        "Ordinary support with a ticket, hour by hour, in colour by rate band: solid is billable "
+        "at the band's multiplier. A holiday is a non-working day whatever its weekday.",
+        "Vanlig support med ärendenummer, timme för timme, färgad efter prisband: helfärgat "
+        "debiteras med prisbandets faktor. En helgdag är en arbetsfri dag oavsett veckodag.",
+        "Vanlig brukerstøtte med saksnummer, time for time, farget etter sats: helfarget "
+        "faktureres med satsens faktor. En helligdag er en arbeidsfri dag uansett ukedag.",
+    ),
+    "week_hint_free": (
+        "Hatched hours are free under the agreement.",
+        "Streckade timmar är kostnadsfria enligt avtalet.",
+        "Skraverte timer er gratis etter avtalen.",
     ),
     "week_hint_office": (
         "Office hours are outlined with a dashed line.",

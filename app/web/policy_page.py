@@ -23,7 +23,7 @@ from app.web.policy_rules import hours_text, sections
 from app.web.problems import field_errors
 from app.web.rendering import language_of, provider_of, render
 from app.web.vocabulary import COUNTRY_LANGUAGES, HOLIDAY_LANGUAGES, date_text
-from app.web.week_picture import week_svg
+from app.web.week_picture import week_svg, week_tiles
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,6 +121,7 @@ async def policy_page(
         office_hours=hours_text(policy.office_hours, language) if policy.office_hours else None,
         week=Markup(week_svg(compiled, language)),  # noqa: S704 (our SVG)
         week_compact=Markup(week_svg(compiled, language, COMPACT)),  # noqa: S704
+        week_has_free=any(not tile.billable for tile in week_tiles(compiled)[0]),
         sections=sections(policy, language),
         **context,
     )

@@ -84,17 +84,16 @@ class _Week:
             f"{_clock(tile.start)}–{_clock(tile.end)}: {escape(name)} ×{band.multiplier:.2f} "
             f"({band.clause}), {escape(state)}{escape(office)}</title></rect>"
         ]
-        lines = [name, f"×{band.multiplier:.2f}", state]
-        ink = "#fff" if tile.billable else INK
-        halo = "" if tile.billable else ' paint-order="stroke" stroke="#fff" stroke-width="3"'
+        short = said["billable"] if tile.billable else said["free"]
         size = self.frame.font - 1
         if self.frame is COMPACT:  # one line: the longest that fits the tile's width
             choices = [f"{name} ×{band.multiplier:.2f}", f"×{band.multiplier:.2f}"]
-            lines = [t for t in choices if self.frame.text_width(t, size) + 6 <= w][:1]
-        elif all(self.frame.text_width(t, size) + 6 <= w for t in lines):
-            lines = lines[: max(0, int((h - 6) // (size + 3)))]
-        else:
-            lines = []
+        else:  # a line each, those that fit, as many as the tile's height holds
+            choices = [name, f"×{band.multiplier:.2f}", short]
+        lines = [t for t in choices if self.frame.text_width(t, size) + 6 <= w]
+        lines = lines[: 1 if self.frame is COMPACT else max(0, int((h - 6) // (size + 3)))]
+        ink = "#fff" if tile.billable else INK
+        halo = "" if tile.billable else ' paint-order="stroke" stroke="#fff" stroke-width="3"'
         first = y + h / 2 - (len(lines) - 1) * (size + 3) / 2 + size / 3
         for i, text in enumerate(lines):
             parts.append(
@@ -113,10 +112,10 @@ class _Week:
         """Draw the days: columns (wide) or rows (compact); return them and their height."""
         days = [*WEEKDAYS, "holiday"]
         compact = self.frame is COMPACT
-        short = "weekday_short" if not compact or self.frame.width < 400 else "weekday"
+        short = "weekday_short"
         body = []
         if compact:
-            left, width = 62.0, self.frame.width - 66.0
+            left, width = 76.0, self.frame.width - 80.0
             for h in range(0, 25, 6):
                 x = left + width * h / 24
                 anchor = "start" if h == 0 else "end" if h == 24 else "middle"

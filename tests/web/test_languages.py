@@ -270,3 +270,16 @@ def test_the_api_docs_the_pages_and_the_command_line_name_mixed_work_alike(clien
     assert f"Coverage   {shown} (coverage=mixed" in capsys.readouterr().out
     docs = client.get("/openapi.json").json()["components"]["schemas"]["Quote"]
     assert f'"{shown}"' in docs["properties"]["coverage"]["description"]
+
+
+def test_every_word_the_templates_and_pictures_ask_for_is_in_the_tables():
+    """A key missing from the tables would render as nothing, silently, in every language."""
+    web = ROOT / "app" / "web"
+    asked = set()
+    for template in (web / "templates").glob("*.html"):
+        asked |= set(re.findall(r"words\.(\w+)", template.read_text()))
+    for module in web.glob("*.py"):
+        asked |= set(re.findall(r"said\[\"(\w+)\"\]", module.read_text()))
+    assert len(asked) > 100
+    assert sorted(asked - set(ALL_WORDS)) == []
+    assert all(all(texts) for texts in ALL_WORDS.values())

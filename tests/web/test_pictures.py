@@ -139,7 +139,7 @@ def test_a_week_covers_every_day_from_midnight_to_midnight(frame):
     for tile in shapes(svg, "tile"):
         days[tile.get("data-day")] = days.get(tile.get("data-day"), 0) + float(tile.get(size))
     assert list(days) == ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]
-    assert len({round(h, 2) for h in days.values()}) == 1
+    assert len({round(h, 1) for h in days.values()}) == 1
     assert re.search(r"data-office=\"true\"", ElementTree.tostring(svg, encoding="unicode"))
 
 

@@ -113,6 +113,11 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Den bär själva förfrågan: alla som kan öppna de här sidorna ser samma offert.",
         "Den bærer selve forespørselen: alle som kan åpne disse sidene, ser det samme tilbudet.",
     ),
+    "permalink_too_long": (
+        "This quote is too large for a permanent link; the same request to the API is below.",
+        "Offerten är för stor för en permanent länk; samma förfrågan till API:et finns nedan.",
+        "Tilbudet er for stort for en permanent lenke; samme forespørsel til API-et står under.",
+    ),
     "timeline_title": (
         "Timeline of the work by rate band",
         "Arbetets tidslinje per prisband",

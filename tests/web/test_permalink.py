@@ -1,6 +1,7 @@
 """A quote's permanent link: the request in the address, the same page, a clear 4xx when bad."""
 
 import base64
+import random
 import re
 import zlib
 from html import unescape
@@ -133,3 +134,19 @@ def test_any_link_answers_with_a_page_never_a_5xx(pages, code, lang):
     answer = pages.get("/quote", params={"r": code, "lang": lang})
     assert answer.status_code in (200, 400, 414, 422)
     assert answer.headers["content-type"].startswith("text/html")
+
+
+def test_a_quote_too_large_for_a_link_says_so_instead(pages):
+    rng = random.Random(23)
+    letters = "abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    descriptions = ["".join(rng.choice(letters) for _ in range(200)) for _ in range(20)]
+    form = FORM | {
+        "lang": "en",
+        "material_kind": ["mounting_material"] * 20,
+        "material_description": descriptions,
+        "material_amount": ["1.00"] * 20,
+    }
+    answer = pages.post("/", data=form)
+    assert answer.status_code == 200
+    assert 'id="permalink"' not in answer.text
+    assert "too large for a permanent link" in Page(answer.text).text

@@ -106,23 +106,38 @@ class _Drawing:
         first = row.sittings[0][1].start
         return f"{said['sittings']} {numbers}: {date_text(first.date(), language, not compact)}"
 
+    def wrapped(self, text: str) -> list[str]:
+        """Return a text cut into lines at spaces, each fitting the picture's width."""
+        lines: list[str] = []
+        for word in text.split(" "):
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and self.frame.text_width(joined) <= self.frame.width - 2 * self.left:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        return lines
+
     def row(self, row: Stretch, top: float) -> tuple[list[str], float]:
         """Draw one row from `top`: heading, pieces, padding, bands around, edges, hours."""
         frame, said = self.frame, self.said
         parts = [f'<g class="stretch" data-sittings="{len(row.sittings)}">']
-        parts.append(
-            f'<text x="{self.left}" y="{top + frame.font + 1:.1f}" fill="{INK}" '
-            f'font-weight="600" class="heading">{escape(self.heading(row))}</text>'
-        )
-        y = top + frame.font + 6
+        y = top
+        for line in self.wrapped(self.heading(row)):
+            parts.append(
+                f'<text x="{self.left}" y="{y + frame.font + 1:.1f}" fill="{INK}" '
+                f'font-weight="600" class="heading">{escape(line)}</text>'
+            )
+            y += frame.font + 5
         holidays = sorted({day_name for _, s in row.sittings for day_name in s.holidays})
         if holidays:
             text = "; ".join(f"{date_text(d, self.language, False)}: {n}" for d, n in holidays)
-            parts.append(
-                f'<text x="{self.left}" y="{y + frame.font:.1f}" fill="#9b2c2c" class="holiday">'
-                f"★ {escape(said['holiday'])} — {escape(text)}</text>"
-            )
-            y += frame.font + 6
+            for line in self.wrapped(f"★ {said['holiday']} — {text}"):
+                parts.append(
+                    f'<text x="{self.left}" y="{y + frame.font:.1f}" fill="#9b2c2c" '
+                    f'class="holiday">{escape(line)}</text>'
+                )
+                y += frame.font + 5
+        y += 1
         numbered = len(row.sittings) > 1
         bar = y + (frame.font + 6 if numbered else 4)
         strip = bar + BAR + 4

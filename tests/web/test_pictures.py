@@ -169,3 +169,16 @@ def test_vmis_week_is_one_band_billable_at_every_hour_and_says_so():
     assert legend == ["normalpris ×1.00 (vmi:1.3)", "helfärgat: debiteras"]
     assert "normalpris" in "".join(svg.itertext())
     assert not shapes(svg, "office")
+
+
+def test_a_long_heading_is_wrapped_to_fit_a_phone():
+    """A sitting over midnight on a holiday: every line of text fits the compact picture."""
+    svg = drawn(
+        timeline_svg(
+            traced(("2026-05-16T22:30:00+02:00", "2026-05-17T01:10:00+02:00")), "nb", COMPACT
+        )
+    )
+    lines = [t for t in svg.iter(f"{SVG}text") if t.get("class") in ("heading", "holiday")]
+    assert len(lines) >= 3
+    assert all(COMPACT.text_width(t.text) <= COMPACT.width - 16 for t in lines)
+    assert "slutter" in " ".join(t.text for t in lines)

@@ -168,7 +168,8 @@ def test_an_unknown_policy_is_a_problem_not_an_error(pages):
 
 
 def test_pages_are_open_and_reach_only_their_own_host(pages_with_keys):
-    for path in ("/", "/batch", "/policies/vmi-se"):
+    link = re.search(r'href="(/quote\?r=[^"&]+)', pages_with_keys.post("/", data=README_FORM).text)
+    for path in ("/", "/batch", "/policies", "/policies/vmi-se", link[1]):
         answer = pages_with_keys.get(path)
         assert answer.status_code == 200
         assert "default-src 'self'" in answer.headers["content-security-policy"]

@@ -21,7 +21,7 @@ CoverageKind = Literal["free", "billable", "mixed"]
 # One vocabulary: the pages and the command line name `mixed` "partly free" too.
 COVERAGE_TERMS = (
     "`free`: all covered by the agreement; `billable`: all billable; `mixed` (the pages and the "
-    "command line say \"partly free\"): part free, part billable."
+    'command line say "partly free"): part free, part billable.'
 )
 BillableOption = Literal["billable", "no_charge"]
 

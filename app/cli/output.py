@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from app.engine import FairUseCount, Quote
+from app.web.vocabulary import term
 from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PolicySummary
 
 
@@ -12,7 +13,8 @@ def print_quote(q: Quote) -> None:
     """Print one quote as a short report, reasons last."""
     version = f", version of {q.policy_version}" if q.policy_version else ""
     print(f"Policy     {q.policy} ({q.currency}){version}")
-    print(f"Coverage   {q.coverage} ({q.billable_option})")
+    coverage = term("en", "coverage", q.coverage)  # as the pages say it
+    print(f"Coverage   {coverage} (coverage={q.coverage}, billable_option={q.billable_option})")
     print(f"Worked     {q.worked_minutes:.2f} min, free {q.free_minutes:.2f} min")
     print(f"Billable   {q.billable_minutes} min ({q.hours_to_bill:.2f} h) at {q.hourly_rate}/h")
     if q.bands:

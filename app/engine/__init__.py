@@ -20,7 +20,8 @@ from app.engine.book import (
 )
 from app.engine.compare import CustomerTotals, OtherTerms, SecondOpinion
 from app.engine.compiled import REBUILD, compiled_modules
-from app.engine.derive import MAX_EXTENDS_DEPTH, differences
+from app.engine.coverage import ordinary_support
+from app.engine.derive import MAX_EXTENDS_DEPTH, differences, value_at
 from app.engine.errors import (
     EngineError,
     FieldProblem,
@@ -38,7 +39,16 @@ from app.engine.parties import (
     mod11_valid,
     organisation_number_problem,
 )
-from app.engine.policy import MAX_BANDS, WEEKDAYS, Condition, Language, Message, Policy, TimeRange
+from app.engine.policy import (
+    MAX_BANDS,
+    WEEKDAYS,
+    Band,
+    Condition,
+    Language,
+    Message,
+    Policy,
+    TimeRange,
+)
 from app.engine.policy_check import check_policy_files, files_of
 from app.engine.quote import DEFAULT_LIMITS, Limits, quote
 from app.engine.request import (
@@ -61,6 +71,7 @@ __all__ = [
     "Address",
     "Amount",
     "BUILTIN_DIR",
+    "Band",
     "Buyer",
     "Cause",
     "Channel",
@@ -95,7 +106,6 @@ __all__ = [
     "QuoteRequest",
     "QuotedEntries",
     "REBUILD",
-    "REBUILD",
     "SecondOpinion",
     "Seller",
     "StreamedBatch",
@@ -119,6 +129,7 @@ __all__ = [
     "localize",
     "luhn_valid",
     "mod11_valid",
+    "ordinary_support",
     "organisation_number_problem",
     "policy_files",
     "policy_zones",
@@ -126,4 +137,5 @@ __all__ = [
     "quote_batch",
     "trace",
     "unreadable",
+    "value_at",
 ]

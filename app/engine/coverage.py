@@ -168,3 +168,15 @@ class CoverageRules:
         if not free and self._default.effect == "free":
             free = (self._default,)
         return Decision(effect, deciding, free)
+
+
+# Ordinary support: a case with a ticket number, no recorded cause, nothing that asks a place.
+ORDINARY_SUPPORT = Facts("support", None, frozenset(), False, False, False, 0, None, False, False)
+
+
+def ordinary_support(rules: CoverageRules, channel: Channel) -> tuple[Decision, bool, bool]:
+    """Return how ordinary support is covered: the decision, and whether it is billable inside
+    office hours and outside them (what a policy's week shows)."""
+    decision = rules.decide(ORDINARY_SUPPORT, channel)
+    inside, outside = billable_where(decision.effect)
+    return decision, inside, outside

@@ -291,3 +291,18 @@ def layer_all(sources: Iterable[Source]) -> list[list[Layered]]:
     for source in by_id.values():
         visit(source, [source.id])
     return order
+
+
+def value_at(data: Any, path: str) -> Any:
+    """Return the value at a dotted path of `differences` (named entries by name), else None."""
+    node = data
+    for part in path.split(".") if path and path != "(all)" else []:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and (key := _name_key(node)) is not None:
+            node = next((entry for entry in node if str(entry[key]) == part), None)
+        else:
+            return None
+        if node is None:
+            return None
+    return node

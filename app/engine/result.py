@@ -18,6 +18,11 @@ from pydantic import Field, SerializerFunctionWrapHandler, WithJsonSchema, WrapS
 from app.engine.instant import PreciseDatetime
 
 CoverageKind = Literal["free", "billable", "mixed"]
+# One vocabulary: the pages and the command line name `mixed` "partly free" too.
+COVERAGE_TERMS = (
+    "`free`: all covered by the agreement; `billable`: all billable; `mixed` (the pages and the "
+    'command line say "partly free"): part free, part billable.'
+)
 BillableOption = Literal["billable", "no_charge"]
 
 Amount = Annotated[
@@ -128,7 +133,7 @@ class Quote:
         ),
     ]
     currency: str
-    coverage: CoverageKind
+    coverage: Annotated[CoverageKind, Field(description=COVERAGE_TERMS)]
     billable_option: Annotated[
         BillableOption, Field(description="As PSA tools record it: `billable` or `no_charge`.")
     ]

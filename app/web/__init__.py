@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
-
-from app.web import batch_page, batch_template, docs, policy_page, quote_page
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
 def install(app: FastAPI, pages: bool = True) -> None:
     """Serve the docs, and the pages with their static files (outside the OpenAPI document)."""
+    # Imported here: the command line reads the pages' vocabulary without a web framework.
+    from fastapi.staticfiles import StaticFiles
+
+    from app.web import batch_page, batch_template, docs, policy_page, quote_page
+
     app.include_router(docs.router)
     docs.keep_docs_to_this_host(app)
     if not pages:

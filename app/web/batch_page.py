@@ -7,7 +7,9 @@ as UBL invoices (`POST /v1/invoices`) when the contracts name a seller and a buy
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -26,10 +28,34 @@ from app.imports.options import ImportOptions
 from app.imports.xlsx import ZIP_MAGIC
 from app.invoices.invoice import InvoiceOptions
 from app.web.rendering import language_of, render
+from app.web.translated_problems import field_errors
 from app.wire.media import BodyFormat
 from app.wire.schemas import BatchResponse
 
 router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyTotal:
+    """The quotes of one currency added up: excluding VAT, the VAT, including VAT."""
+
+    currency: str
+    total: Decimal
+    vat: Decimal
+    total_incl_vat: Decimal
+
+
+def totals_with_vat(answer: BatchResponse) -> list[CurrencyTotal]:
+    """Return each currency's sums of the quotes' own totals and VAT (as the table lists them)."""
+    sums: dict[str, list[Decimal]] = {}
+    for result in answer.results:
+        if result.quote is not None:
+            q = result.quote
+            row = sums.setdefault(q.currency, [Decimal("0.00")] * 3)
+            row[0] += q.total
+            row[1] += q.vat_amount
+            row[2] += q.total_incl_vat
+    return [CurrencyTotal(currency, *sums[currency]) for currency in sorted(sums)]
 
 
 @router.get("/batch")
@@ -112,13 +138,25 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
         for _ in make_answer(job, lambda: source, collector):
             pass
     except InvalidRequest as error:
-        errors = [("csv", p.field, p.problem) for p in error.problems]
-        return render(request, "batch.html", 422, errors=errors, **context)
+        return _problems(request, error, context)
     answer = made[0].response
     invoiceable = answer is not None and _invoiceable(service.book, answer)
     return render(
-        request, "batch.html", answer=answer, lines=lines, invoiceable=invoiceable, **context
+        request,
+        "batch.html",
+        answer=answer,
+        totals=totals_with_vat(answer) if answer is not None else [],
+        lines=lines,
+        invoiceable=invoiceable,
+        **context,
     )
+
+
+def _problems(request: Request, error: InvalidRequest, context: dict[str, Any]) -> Response:
+    """Show the batch form again with what stops its entries from being read."""
+    problems = [(p.field if p.field != "csv" else "", p.problem) for p in error.problems]
+    errors = field_errors(problems, context["language"], "csv")
+    return render(request, "batch.html", 422, errors=errors, **context)
 
 
 def _invoiceable(book: PolicyBook, answer: BatchResponse) -> bool:
@@ -152,7 +190,6 @@ def _invoices(request: Request, body: bytes, context: dict[str, Any]) -> Respons
         content, media_type, name = invoices_of_entries(job, source, options)
     except InvalidRequest as error:
         context["pasted"] = body.decode("utf-8-sig", errors="replace")
-        errors = [("csv", p.field, p.problem) for p in error.problems]
-        return render(request, "batch.html", 422, errors=errors, **context)
+        return _problems(request, error, context)
     disposition = f'attachment; filename="{name}"'
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

@@ -207,3 +207,56 @@ def _place_and_training_pairs(values: dict[str, str]) -> list[tuple[str, Any]]:
     if values["work_kind"] == "training" or any(training.values()):
         pairs += [(f"training.{name}", value) for name, value in training.items()]
     return pairs
+
+
+def _local_text(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone).replace(tzinfo=None)
+    return local.isoformat(timespec="minutes" if not local.second else "seconds")
+
+
+def form_of(request: QuoteRequest, zone: ZoneInfo, language: str) -> QuoteForm:
+    """Return the form filled in as it would be to ask for a request (times in the zone)."""
+    values = {
+        "policy": request.policy,
+        "channel": request.channel,
+        "work_kind": request.work_kind,
+        "equipment_from": request.equipment_from or "",
+        "ticket_id": request.ticket_id or "",
+        "customer_id": request.customer_id or "",
+        "hourly_rate": "" if request.hourly_rate is None else str(request.hourly_rate),
+        "support_level": request.support_level or "",
+        "municipality": request.location.municipality if request.location else "",
+        "training_minutes": "",
+        "lang": language,
+    }
+    flags = {"urgent": request.urgent}
+    if request.location:
+        flags["ferry"] = request.location.ferry
+    if request.training:
+        flags |= {"training_planned": request.training.planned}
+        flags |= {"training_group": request.training.group}
+        minutes = request.training.instruction_minutes
+        values["training_minutes"] = str(minutes) if minutes else ""
+    values |= {name: "on" for name, on in flags.items() if on}
+    sittings = [
+        {
+            "start": _local_text(start, zone),
+            "end": _local_text(end, zone),
+            "session_channel": channel or "",
+        }
+        for start, end, channel in (
+            [(s.start, s.end, s.channel) for s in request.sessions]
+            if request.sessions
+            else [(request.start, request.end, None)]
+        )
+        if start is not None and end is not None
+    ]
+    materials = [
+        {
+            "material_kind": m.kind,
+            "material_description": m.description,
+            "material_amount": str(m.amount),
+        }
+        for m in request.materials
+    ]
+    return QuoteForm(values, list(request.causes), sittings, materials)

@@ -1,179 +1,54 @@
-"""A policy's page at `/policies/{id}`: its week drawn, its holidays, its rules clause by clause.
-
-Every rule is listed with its clause id (the first of each clause is the anchor that a quote's
-reasons link to), its effect, its condition and its message in the language asked for.
+"""The terms' pages: `/policies` lists each provider with the contracts under it, and
+`/policies/{id}` shows one: its week drawn, what a contract extends and changes, its holidays
+and its rules clause by clause (`policy_rules`), in the language asked for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
+import holidays
 from fastapi import APIRouter, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
 from app.api.deps import service_of
-from app.engine import CompiledPolicy, Condition, Language, Message, Policy
-from app.web.labels import words
-from app.web.pictures import week_svg
-from app.web.rendering import language_of, render
+from app.engine import CompiledPolicy, Language
+from app.web.contract import contract_of
+from app.web.pictures import COMPACT
+from app.web.policy_rules import hours_text, sections
+from app.web.rendering import language_of, provider_of, render
+from app.web.translated_problems import field_errors
+from app.web.vocabulary import COUNTRY_LANGUAGES, HOLIDAY_LANGUAGES, date_text
+from app.web.week_picture import week_svg, week_tiles
 
 router = APIRouter(include_in_schema=False)
-HOLIDAY_LANGUAGES: dict[Language, str] = {"en": "en_US", "sv": "sv", "nb": "no"}
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One line of the terms: its clause, what it says in short, and its message."""
-
-    clause: str | None
-    title: str
-    text: str
-    anchor: str | None = None
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
-
-
-def _condition(condition: Condition | None, word: str) -> str:
-    if condition is None:
-        return ""
-    fields = condition.model_dump(exclude_none=True)
-    parts = [f"{name.replace('_', ' ')}: {_value(value)}" for name, value in fields.items()]
-    return f"{word} {'; '.join(parts)}." if parts else ""
-
-
-def _message(message: Message, language: Language) -> str:
-    return message.text(language).replace("{worked}", "…").replace("{billed}", "…")
-
-
-def _sections(policy: Policy, language: Language) -> dict[str, list[Rule]]:
-    """Return the policy's rules by topic (a key of the page's words), as terms are read."""
-    sections: dict[str, list[Rule]] = {
-        "rate_bands": [
-            Rule(
-                band.clause,
-                f"{band.id} ×{band.multiplier:.2f}",
-                f"{band.days.replace('_', '-')} days {_clock(band.start)}–{_clock(band.end)}",
-            )
-            for band in policy.bands
-        ],
-    }
-    if policy.office_hours:
-        hours = policy.office_hours
-        sections["rate_bands"].append(
-            Rule(
-                hours.clause,
-                "office hours",
-                f"{hours.days.replace('_', '-')} days {_clock(hours.start)}–{_clock(hours.end)}",
-            )
-        )
-    sections["channels"] = [
-        Rule(policy.channels.clause, "channels", ", ".join(policy.channels.allowed))
-    ]
-    coverage = policy.coverage
-    sections["coverage_rules"] = [
-        Rule(
-            coverage.default.clause,
-            f"otherwise {coverage.default.effect} ({coverage.default.code})",
-            _message(coverage.default.message, language),
-        )
-    ] + [
-        Rule(
-            rule.clause,
-            f"{rule.effect.replace('_', ' ')} ({rule.code})",
-            " ".join(
-                filter(
-                    None,
-                    [
-                        _message(rule.message, language),
-                        _condition(rule.when, "When"),
-                        _condition(rule.unless, "Unless"),
-                    ],
-                )
-            ),
-        )
-        for rule in coverage.rules
-    ]
-    roundings = [("all channels", policy.rounding.default)] + [
-        (channel, rule) for channel, rule in policy.rounding.by_channel.items()
-    ]
-    sections["rounding_rules"] = [
-        Rule(
-            rule.clause,
-            f"{channel}: at least {rule.minimum} min, then steps of "
-            f"{', '.join(map(str, rule.steps))} min",
-            _message(rule.message, language),
-        )
-        for channel, rule in roundings
-    ]
-    sections["travel_rules"] = [
-        Rule(
-            rule.clause,
-            f"{rule.status}{f' {rule.fee} {policy.currency}' if rule.fee is not None else ''}"
-            f" ({rule.code})",
-            " ".join(
-                filter(None, [_message(rule.message, language), _condition(rule.when, "When")])
-            ),
-        )
-        for rule in policy.travel
-    ]
-    sections["material_rules"] = [
-        Rule(outcome.clause, kind.replace("_", " "), _message(outcome.message, language))
-        for kind, outcome in policy.materials.items()
-    ]
-    sections["support_levels"] = [
-        Rule(level.clause, level.id, _message(level.message, language))
-        for level in policy.support_levels
-    ]
-    if policy.fair_use:
-        fair = policy.fair_use
-        sections["fair_use_rules"] = [
-            Rule(
-                fair.clause,
-                f"{fair.tickets_per_month} tickets a month",
-                _message(fair.message, language),
-            )
-        ]
-    return _anchored({name: rules for name, rules in sections.items() if rules})
-
-
-def _anchored(sections: dict[str, list[Rule]]) -> dict[str, list[Rule]]:
-    """Give the first rule of each clause the anchor `clause-<id>`."""
-    seen: set[str] = set()
-    anchored: dict[str, list[Rule]] = {}
-    for name, rules in sections.items():
-        anchored[name] = []
-        for rule in rules:
-            anchor = None
-            if rule.clause and rule.clause not in seen:
-                seen.add(rule.clause)
-                anchor = f"clause-{rule.clause}"
-            anchored[name].append(Rule(rule.clause, rule.title, rule.text, anchor))
-    return anchored
-
-
-def _holidays(compiled: CompiledPolicy, year: int, language: Language) -> list[tuple[date, str]]:
+def holidays_named(compiled: CompiledPolicy, year: int, language: Language) -> dict[date, str]:
+    """Return a year's holidays named in the page's language, else in the country's own."""
     calendar = compiled.timeline.holidays
+    country = compiled.policy.calendar.holidays_country
+    known = _languages_of(country)
+    for asked in (HOLIDAY_LANGUAGES[language], COUNTRY_LANGUAGES.get(country, "en_US")):
+        if asked in known:
+            return calendar.named(year, asked)
+    return calendar.named(year)
+
+
+@cache
+def _languages_of(country: str) -> tuple[str, ...]:
+    """Return the languages the `holidays` library names a country's holidays in (it falls
+    back to English, silently, for any other)."""
     try:
-        named = calendar.named(year, HOLIDAY_LANGUAGES[language])
-    except (NotImplementedError, ValueError):
-        named = calendar.named(year)
-    return list(named.items())
+        return tuple(holidays.country_holidays(country).supported_languages)
+    except NotImplementedError:
+        return ()
 
 
-def _asked(
-    year: str | None, on: str | None, errors: list[tuple[str, str, str]]
-) -> tuple[int, date]:
+def _asked(year: str | None, on: str | None, errors: list[tuple[str, str]]) -> tuple[int, date]:
     """Return the year of the holidays and the day whose version to show (today's by default)."""
     today = date.today()
     day = today
@@ -181,14 +56,20 @@ def _asked(
         try:
             day = date.fromisoformat(on)
         except ValueError:
-            errors.append(("on", "on", "not a date, e.g. 2027-01-01"))
+            errors.append(("on", "not a date, e.g. 2027-01-01"))
     wanted = day.year if on and day != today else today.year
     if year:
         try:
             wanted = int(year)
         except ValueError:
-            errors.append(("year", "year", "not a year, e.g. 2027"))
+            errors.append(("year", "not a year, e.g. 2027"))
     return wanted, day
+
+
+@router.get("/policies")
+async def policies_page(request: Request, lang: str | None = None) -> Response:
+    """List each provider's terms with the contracts that extend them."""
+    return render(request, "policies.html", section="terms", language=language_of(request, lang))
 
 
 @router.get("/policies/{policy_id}")
@@ -199,35 +80,47 @@ async def policy_page(
     on: str | None = None,
     lang: str | None = None,
 ) -> Response:
-    """Show one policy (the version in force on a day): its week, holidays and rules."""
+    """Show one policy (the version in force on a day): its week, changes, holidays and rules."""
     book = service_of(request).book
     language = language_of(request, lang)
     if policy_id not in book:
-        missing = [("policy", "policy", f"no policy {policy_id!r}; loaded: {', '.join(book)}")]
+        known = ", ".join(book)
+        missing = field_errors(
+            [("", f"no policy {policy_id!r}; loaded: {known}")], language, "policy"
+        )
         return render(request, "missing.html", 404, language=language, errors=missing)
-    errors: list[tuple[str, str, str]] = []
-    wanted, day = _asked(year, on, errors)
+    problems: list[tuple[str, str]] = []
+    wanted, day = _asked(year, on, problems)
     history = book.versions(policy_id)
     compiled = history.on(day)
     timeline = compiled.timeline
     context: dict[str, Any] = {}
     if timeline.first_year <= wanted <= timeline.last_year:
-        context["holidays"] = _holidays(compiled, wanted, language)
-    elif not errors:
+        context["holidays"] = [
+            (holiday, date_text(holiday, language), name)
+            for holiday, name in holidays_named(compiled, wanted, language).items()
+        ]
+    elif not problems:
         known = f"holidays are known from {timeline.first_year} to {timeline.last_year}"
-        errors.append(("year", "year", known))
+        problems.append(("year", known))
     policy = compiled.policy
+    errors = [e for field, text in problems for e in field_errors([("", text)], language, field)]
     return render(
         request,
         "policy.html",
         422 if errors else 200,
         section=policy.id,
+        current_provider=provider_of(book, policy),
         language=language,
         policy=policy,
         year=wanted,
         versions=[v.policy.valid_from for v in history.all if v.policy.valid_from],
+        contract=contract_of(book, policy_id, day, language),
         errors=errors,
-        week=Markup(week_svg(policy, words(language)["days"].split())),  # noqa: S704
-        sections=_sections(policy, language),
+        office_hours=hours_text(policy.office_hours, language) if policy.office_hours else None,
+        week=Markup(week_svg(compiled, language)),  # noqa: S704 (our SVG)
+        week_compact=Markup(week_svg(compiled, language, COMPACT)),  # noqa: S704
+        week_has_free=any(not tile.billable for tile in week_tiles(compiled)[0]),
+        sections=sections(policy, language),
         **context,
     )

@@ -11,8 +11,10 @@ from starlette.responses import Response
 
 from app.api.deps import service_of
 from app.api.language import pick_language
-from app.engine import Language
+from app.engine import Language, Policy, PolicyBook
 from app.web.labels import LANGUAGES, words
+from app.web.translated_problems import field_name, say
+from app.web.vocabulary import reason_text, term
 
 # The pages reach nothing but this host; their scripts and styles are files, never inline.
 PAGE_POLICY = (
@@ -29,17 +31,41 @@ def language_of(request: Request, asked: str | None) -> Language:
     return pick_language(request.headers.get("accept-language"))
 
 
+def provider_of(book: PolicyBook, policy: Policy) -> str:
+    """Return the id of the provider's terms a policy derives from (itself when it extends none)."""
+    seen = {policy.id}
+    while policy.extends is not None and policy.extends in book and policy.extends not in seen:
+        seen.add(policy.extends)
+        policy = book[policy.extends].policy
+    return policy.id
+
+
+def providers(book: PolicyBook) -> list[tuple[Policy, list[Policy]]]:
+    """Return each provider's terms with the contracts that extend them, in the book's order."""
+    policies = [compiled.policy for compiled in book.values()]
+    roots = [policy for policy in policies if provider_of(book, policy) == policy.id]
+    return [
+        (root, [p for p in policies if p.id != root.id and provider_of(book, p) == root.id])
+        for root in roots
+    ]
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    """Render a page with what every page shows: the policies, the languages."""
+    """Render a page with what every page shows: the providers and contracts, the languages."""
     book = service_of(request).book
-    context.setdefault("language", "en")
+    language: Language = context.setdefault("language", "en")
     response = templates.TemplateResponse(
         request,
         template,
         {
             "policies": [compiled.policy for compiled in book.values()],
+            "providers": providers(book),
             "languages": LANGUAGES,
-            "words": words(context["language"]),
+            "words": words(language),
+            "term": lambda kind, value, default=None: term(language, kind, value, default),
+            "say": lambda text: say(text, language),
+            "reason_text": lambda reason: reason_text(reason.message, reason.code, language),
+            "field_name": lambda field: field_name(field, language),
             **context,
         },
         status_code=status,

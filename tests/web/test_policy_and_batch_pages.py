@@ -1,6 +1,7 @@
 """The policy and batch pages in process."""
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,13 @@ def test_each_clause_of_a_policy_has_its_anchor_on_the_policy_page(pages, policy
 
 def test_the_policy_page_draws_the_week_and_lists_the_years_holidays(pages):
     page = Page(pages.get("/policies/alesund-data-no?year=2026").text)
-    tiles = page.all("rect", **{"class": "tile"})
+    drawings = page.all("rect", **{"class": "tile"})
+    tiles = drawings[: len(drawings) // 2]  # the wide drawing; the compact one draws the same
+
+    def hours(shown):
+        return [(t["data-day"], t["data-band"], t["data-from"], t["data-to"]) for t in shown]
+
+    assert hours(tiles) == hours(drawings[len(drawings) // 2 :])
     monday = [
         (t["data-band"], t["data-from"], t["data-to"]) for t in tiles if t["data-day"] == "mon"
     ]
@@ -100,8 +107,10 @@ def test_the_batch_page_shows_the_invoice_per_ticket_with_errors_per_line(pages)
     ).json()
     html = answer.text
     for currency, total in api["summary"]["totals"].items():
-        assert f'data-currency="{currency}">{total} {currency}<' in html
-    rows = re.findall(r'<tr class="(\w+)" data-entries="([^"]*)"><td>([^<]*)</td>', html)
+        assert f'data-total="{total}">{total} {currency}<' in html
+    rows = re.findall(
+        r'<tr class="(\w+)" data-entries="([^"]*)"><th scope="row"[^>]*>([^<]*)</th>', html
+    )
     assert rows == [
         ("quoted", "0,1,2", "2, 3, 4"),
         ("quoted", "3", "5"),
@@ -129,7 +138,7 @@ def test_an_uploaded_file_is_read_like_pasted_text(pages):
         files={"file": ("entries.csv", ENTRIES.encode(), "text/csv")},
     )
     pasted = pages.post("/batch", data={"csv": ENTRIES, "action": "show"}, files=NO_FILE)
-    totals = r'data-currency="\w+">[^<]*<'
+    totals = r'data-total="[^"]*"'
     assert re.findall(totals, uploaded.text) == re.findall(totals, pasted.text) != []
 
 
@@ -151,3 +160,85 @@ def test_the_batch_page_speaks_the_language_asked(pages):
     assert page.all("html")[0]["lang"] == "nb"
     assert "Faktura: 5/6 føringer priset, 1 med feil" in page.text
     assert "Last ned fakturaen som CSV" in page.text
+
+
+@pytest.fixture(scope="module")
+def with_contracts():
+    with app_client(create_app(Settings(policy_dir=ROOT / "examples" / "policies"))) as client:
+        yield client
+
+
+def test_a_contract_page_shows_what_it_extends_and_each_difference_from_its_base(
+    with_contracts,
+):
+    answer = with_contracts.get("/policies/vmi-roslagsbygg?on=2026-06-01")
+    api = with_contracts.get("/v1/policies/vmi-roslagsbygg?on=2026-06-01").json()
+    page = Page(answer.text)
+    assert page.all("dd", id="extends")
+    assert re.search(r'id="extends"><a href="/policies/vmi-se\?lang=en"><code>vmi-se<', answer.text)
+    changes = answer.text[answer.text.index('id="changes"') : answer.text.index('id="history"')]
+    assert re.findall(r'<tr data-path="([^"]+)">', changes) == api["changes_from_base"]
+    fee = re.search(r'data-path="travel.travel_stockholm_region.fee">(.*?)</tr>', changes)[1]
+    base_fee = BOOK["vmi-se"].policy.travel[2].fee
+    assert f'<td data-label="In the base terms">{base_fee}</td>' in fee
+    assert '<td data-label="In this contract">395.00</td>' in fee
+    assert "Roslagsbygg AB" in page.text  # the buyer the contract adds
+    # versions and their dates, each with what it changed
+    history = answer.text[answer.text.index('id="history"') :]
+    assert re.findall(r'data-version="([^"]+)" data-path="([^"]+)"', history) == [
+        ("2027-01-01", path) for path in api["versions"][1]["changes"]
+    ]
+    assert "895.00" in history and "945.00" in history
+
+
+def test_a_contract_without_a_price_list_lists_removed_rules_in_the_page_language(
+    with_contracts,
+):
+    page = Page(with_contracts.get("/policies/alesund-fjordfisk?lang=nb").text)
+    assert "Hva som er annerledes enn alesund-data-no" in page.text
+    assert "Ingen fastprisavtale: alt arbeid faktureres etter de publiserte prisene." in page.text
+    assert "No fixed-price agreement" not in page.text
+
+
+def test_the_navigation_lists_providers_and_the_contracts_under_the_one_shown(with_contracts):
+    def navigation(path):
+        html = with_contracts.get(path).text
+        nav = html[html.index("<nav") : html.index("</nav>")]
+        return re.findall(r'href="/policies/([\w-]+)\?lang=en"', nav)
+
+    assert navigation("/") == ["alesund-data-no", "vmi-se"]
+    assert navigation("/policies/vmi-se") == ["alesund-data-no", "vmi-se", "vmi-roslagsbygg"]
+    assert navigation("/policies/vmi-roslagsbygg") == [
+        "alesund-data-no",
+        "vmi-se",
+        "vmi-roslagsbygg",
+    ]
+    assert navigation("/policies/alesund-fjordfisk") == [
+        "alesund-data-no",
+        "alesund-fjordfisk",
+        "vmi-se",
+    ]
+    index = Page(with_contracts.get("/policies?lang=sv").text)
+    providers = [li["data-provider"] for li in index.all("li") if "data-provider" in li]
+    contracts = [li["data-contract"] for li in index.all("li") if "data-contract" in li]
+    assert providers == ["alesund-data-no", "vmi-se"]
+    assert contracts == ["alesund-fjordfisk", "vmi-roslagsbygg"]
+
+
+def test_the_batch_page_totals_each_currency_with_vat_as_the_quotes_do(pages):
+    answer = pages.post(
+        "/batch", data={"csv": ENTRIES, "group_by": "ticket", "action": "show"}, files=NO_FILE
+    )
+    api = pages.post(
+        "/v1/quotes/batch?group_by=ticket", content=ENTRIES, headers={"Content-Type": "text/csv"}
+    ).json()
+    quotes = [r["quote"] for r in api["results"] if r.get("quote")]
+    for currency, total in api["summary"]["totals"].items():
+        mine = [q for q in quotes if q["currency"] == currency]
+        vat = sum(Decimal(q["vat_amount"]) for q in mine)
+        incl = sum(Decimal(q["total_incl_vat"]) for q in mine)
+        row = re.search(rf'<tr data-currency="{currency}">(.*?)</tr>', answer.text)[1]
+        assert f'data-total="{total}"' in row
+        assert f'data-vat="{vat}"' in row
+        assert f'data-total-incl-vat="{incl}"' in row
+        assert Decimal(total) + vat == incl

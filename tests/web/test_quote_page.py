@@ -5,6 +5,7 @@ import re
 import pytest
 
 from app.engine import QuoteRequest, load_policies, quote
+from app.web.vocabulary import reason_text
 from tests.web.html import Page
 
 BOOK = load_policies()
@@ -26,7 +27,7 @@ README_REQUEST = {
 
 
 def shown(html: str, element_id: str) -> str:
-    match = re.search(rf'id="{element_id}">([^<]*)<', html)
+    match = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', html)
     assert match, element_id
     return match[1]
 
@@ -62,13 +63,15 @@ def test_the_quote_shows_the_engines_figures_and_reasons_in_the_language_asked(p
     assert items
     for reason in expected.reasons:
         assert page.all("li", data_clause=reason.clause, data_code=reason.code)
-        assert reason.message in page.text
-    assert page.all("section", id="result")[0]["lang"] == language
+        assert reason_text(reason.message, reason.code, language) in page.text
+    assert page.all("html")[0]["lang"] == language
 
 
 def test_the_timeline_is_drawn_with_the_quote(pages):
     html = pages.post("/", data=README_FORM).text
-    page = Page(html)
+    wide, compact = html.split('data-frame="compact"')
+    assert Page(compact).all("rect", **{"class": "piece"})  # a phone's drawing too
+    page = Page(wide)
     pieces = page.all("rect")
     billable = [p for p in pieces if p.get("data-billable") == "true"]
     free = [p for p in pieces if p.get("data-billable") == "false"]
@@ -77,7 +80,7 @@ def test_the_timeline_is_drawn_with_the_quote(pages):
     assert [(p["data-band"], float(p["data-minutes"])) for p in free] == [("normal", 30)]
     assert [(p["data-band"], float(p["data-minutes"])) for p in padding] == [("evening", 20)]
     assert page.all("line", **{"class": "office-edge"})
-    assert page.all("table", id="pieces")
+    assert Page(html).all("table", id="pieces")
 
 
 def test_several_sittings_materials_and_a_place_quote_as_the_api_would(pages):
@@ -122,7 +125,7 @@ def test_several_sittings_materials_and_a_place_quote_as_the_api_would(pages):
     assert shown(html, "travel-amount") == "450.00"
     assert shown(html, "materials-amount") == "89.00"
     page = Page(html)
-    assert len(page.all("g", **{"class": "sitting"})) == 2
+    assert len(page.all("g", **{"class": "sitting"})) == 2 * 2  # in the wide and compact drawing
     # the rows filled in come back, with one blank row to add another
     assert [a.get("value", "") for a in page.all("input", name="start")] == [
         "2026-03-04T09:00",
@@ -165,7 +168,8 @@ def test_an_unknown_policy_is_a_problem_not_an_error(pages):
 
 
 def test_pages_are_open_and_reach_only_their_own_host(pages_with_keys):
-    for path in ("/", "/batch", "/policies/vmi-se"):
+    link = re.search(r'href="(/quote\?r=[^"&]+)', pages_with_keys.post("/", data=README_FORM).text)
+    for path in ("/", "/batch", "/policies", "/policies/vmi-se", link[1]):
         answer = pages_with_keys.get(path)
         assert answer.status_code == 200
         assert "default-src 'self'" in answer.headers["content-security-policy"]
@@ -183,6 +187,7 @@ def test_the_whole_quote_page_speaks_the_language_asked(pages):
     page = Page(pages.post("/", data={**README_FORM, "lang": "sv"}).text)
     assert page.all("html")[0]["lang"] == "sv"
     assert "Typ av arbete" in page.text
-    assert "Arbetspass 1: 2026-03-02 15:30–17:10" in page.text
+    assert "Arbetspass 1: mån 2 mar 2026 15:30–17:10 · fjärrstyrt" in page.text
     assert "normal ×1.00, 15:30–16:00, 30 min kostnadsfritt" in page.text
+    assert "kväll · debiteras" in page.text
     assert "Arbetets tidslinje per prisband" in page.text

@@ -20,7 +20,7 @@ from app.engine import FieldProblem, InvalidRequest, QuoteRequest, unreadable
 from app.wire.dotted import nest
 from app.wire.media import MAX_LINE_BYTES
 from app.wire.problems import validation_problems
-from app.wire.schemas import BatchResponse, BatchResult, BatchSummary
+from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PlainBatchResult
 
 # What a reader hands on in place of a line too long to read: a row of this one cell.
 TOO_LONG_CELL = "\ue000line too long\ue000"
@@ -241,7 +241,9 @@ def invoice_header(columns: Sequence[str] = OUTPUT_COLUMNS) -> str:
     return ",".join(columns) + "\r\n"
 
 
-def invoice_rows(results: Iterable[BatchResult], columns: Sequence[str] = OUTPUT_COLUMNS) -> str:
+def invoice_rows(
+    results: Iterable[BatchResult | PlainBatchResult], columns: Sequence[str] = OUTPUT_COLUMNS
+) -> str:
     """Return the invoice rows of some results."""
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, lineterminator="\r\n")

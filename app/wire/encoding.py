@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pydantic import TypeAdapter
 
 from app.engine import FairUseCount, Quote
-from app.wire.schemas import BatchResponse, BatchResult, BatchSummary
+from app.wire.schemas import BatchResponse, BatchResult, BatchSummary, PlainBatchResult
 
 
 @dataclass(slots=True)
@@ -23,6 +23,9 @@ _QUOTE = TypeAdapter(Quote)
 _BATCH = TypeAdapter(BatchResponse)
 _RESULT = TypeAdapter(BatchResult)
 _RESULTS = TypeAdapter(list[BatchResult])
+_PLAIN_RESULT = TypeAdapter(PlainBatchResult)
+_PLAIN_RESULTS = TypeAdapter(list[PlainBatchResult])
+Result = BatchResult | PlainBatchResult
 _END = TypeAdapter(StreamEnd)
 
 
@@ -41,9 +44,11 @@ def batch_opening() -> bytes:
     return b'{"results":['
 
 
-def results_json(results: Sequence[BatchResult], first: bool) -> bytes:
-    """Encode some results of a batch answer written in pieces, after those before them."""
-    encoded = _RESULTS.serializer.to_json(results)[1:-1]
+def results_json(results: Sequence[BatchResult] | Sequence[PlainBatchResult], first: bool) -> bytes:
+    """Encode some results of a batch answer written in pieces, after those before them (all
+    of one of the two kinds)."""
+    plain = bool(results) and type(results[0]) is PlainBatchResult
+    encoded = (_PLAIN_RESULTS if plain else _RESULTS).serializer.to_json(results)[1:-1]
     return encoded if first or not encoded else b"," + encoded
 
 
@@ -55,9 +60,10 @@ def batch_closing(summary: BatchSummary, fair_use: list[FairUseCount]) -> bytes:
     return b"]," + _END.serializer.to_json(StreamEnd(summary, fair_use))[1:]
 
 
-def result_line(result: BatchResult) -> bytes:
+def result_line(result: Result) -> bytes:
     """Encode one batch result as a line of NDJSON."""
-    return _RESULT.serializer.to_json(result) + b"\n"
+    adapter = _PLAIN_RESULT if type(result) is PlainBatchResult else _RESULT
+    return adapter.serializer.to_json(result) + b"\n"
 
 
 def summary_line(summary: BatchSummary, fair_use: list[FairUseCount]) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -79,6 +79,19 @@ class BatchResult:
     problem: Annotated[Problem | None, Field(description="Why these items could not be quoted.")]
     rerated: Annotated[Rerated | None, Field(**_ABSENT_IF_NONE)] = None
     billed: Annotated[BilledAgainst | None, Field(**_ABSENT_IF_NONE)] = None
+
+
+@dataclass(slots=True)
+class PlainBatchResult:
+    """A result of a batch without a second opinion: a `BatchResult` that never has `rerated`
+    or `billed`, so its encoding need not ask each result whether they are absent (the JSON is
+    the same). Readers may still read both, as None."""
+
+    entries: list[int]
+    quote: Quote | None
+    problem: Problem | None
+    rerated: ClassVar[None] = None
+    billed: ClassVar[None] = None
 
 
 SignedAmount = Annotated[

@@ -106,6 +106,7 @@ def make_answer(
         grouped = group_by == "ticket"
         writer = writer_of(job.answer, job.request_id, grouped=grouped, in_memory=job.in_memory)
         writer.columns = csv_io.columns_for(job.compare is not None, job.tolerance is not None)
+        writer.judged = batch.opinion is not None
         # A batch read whole keeps its results until it is answered, so that freeing them
         # (some 25 ms for 10,000) happens after the answer, in the background.
         spent: list[object] | None = [] if source.held is not None else None

@@ -28,6 +28,7 @@ from app.wire.schemas import (
     BilledAgainst,
     BilledSummary,
     CustomerRerated,
+    PlainBatchResult,
     Rerated,
     RerateSummary,
 )
@@ -42,22 +43,28 @@ Unit = QuotedEntries | bytes  # a result, or one already encoded
 
 def api_result(result: QuotedEntries, request_id: str | None) -> BatchResult:
     """Return one result as the API shows it: the problems as a problem document."""
-    problem = (
-        Problem.model_validate(
-            problem_body(
-                422, "these items cannot be quoted", result.problems, request_id, ITEM_PROBLEMS
-            )
-        )
-        if result.problems is not None
-        else None
-    )
     return BatchResult(
         result.entries,
         result.quote,
-        problem,
+        _problem_of(result, request_id),
         _rerated(result) if result.other is not None else None,
         _billed(result) if result.billed is not None else None,
     )
+
+
+def plain_result(result: QuotedEntries, request_id: str | None) -> PlainBatchResult:
+    """Return a result of a batch without a second opinion, as the plain result that encodes
+    faster (the same JSON)."""
+    return PlainBatchResult(result.entries, result.quote, _problem_of(result, request_id))
+
+
+def _problem_of(result: QuotedEntries, request_id: str | None) -> Problem | None:
+    if result.problems is None:
+        return None
+    body = problem_body(
+        422, "these items cannot be quoted", result.problems, request_id, ITEM_PROBLEMS
+    )
+    return Problem.model_validate(body)
 
 
 def _rerated(result: QuotedEntries) -> Rerated:
@@ -137,6 +144,7 @@ class AnswerWriter:
     ) -> None:
         self.kind, self.request_id = kind, request_id
         self.columns: list[str] = csv_io.OUTPUT_COLUMNS  # a re-rated or checked batch's more
+        self.judged = True  # whether results may carry a second opinion
         self._written = False  # whether a result was written (JSON separates them by commas)
         self._kept: list[tuple[int, QuotedEntries]] | None = None
         self._kept_file: IO[bytes] | None = None
@@ -215,7 +223,12 @@ class AnswerWriter:
 
     def _encode_run(self, results: list[QuotedEntries]) -> bytes:
         metrics.count_quotes(result.quote for result in results)
-        shown = [api_result(result, self.request_id) for result in results]
+        request_id = self.request_id
+        shown = (
+            [api_result(result, request_id) for result in results]
+            if self.judged
+            else [plain_result(result, request_id) for result in results]
+        )
         if self.kind == "json":
             return results_json(shown, first=True)
         if self.kind == "ndjson":

@@ -44,7 +44,8 @@ _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _TOO_MANY_DECIMALS = re.compile(r"^[0-9]{1,10}\.[0-9]{3,}$")
 # JSON text that may hold a number of more than two decimals (or an exponent) is looked at
 # closely: with every digit written as 0, it holds `0.000`, `0e` or `0E` (found at C speed).
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+# Digits as 0 and the exponent as e: one scan finds a number finer than cents or with an exponent.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
 _STRING_OR_NUMBER = re.compile(
     rb'"[^"\\]*(?:\\.[^"\\]*)*"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)'
 )
@@ -102,7 +103,7 @@ def exact_numbers(json_data: str | bytes | bytearray) -> bytes:
     """
     raw = json_data.encode() if isinstance(json_data, str) else bytes(json_data)
     zeros = raw.translate(_DIGITS_AS_ZERO)
-    if b"0.000" not in zeros and b"0e" not in zeros and b"0E" not in zeros:
+    if b"0.000" not in zeros and b"0e" not in zeros:
         return raw
     return _STRING_OR_NUMBER.sub(_as_text_if_finer_than_cents, raw)
 

@@ -139,7 +139,11 @@ def read_whole(
             content, failed = localized_batch(content, options, book)
         check_json_shape(content, settings.max_body_bytes)
         items, in_body = read_json_items(content, most, settings.max_sessions)
-        entries = [(0, failed.get(index, item), b"") for index, item in enumerate(items)]
+        entries = (
+            [(0, failed.get(index, item), b"") for index, item in enumerate(items)]
+            if failed
+            else [(0, item, b"") for item in items]
+        )
         held: list[object] = [entries, items]
         return Entries(iter(entries), in_body, False, held, entries, size)
     empty = "the CSV has no data rows" if kind == "csv" else "the body has no entries"

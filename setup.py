@@ -26,6 +26,7 @@ COMPILED_MODULES = [
         "rounding",
         "stream",
         "timeline",
+        "versions",
     )
 ]
 

@@ -168,7 +168,7 @@ class AnswerWriter:
                 encoded = self._encode_run([result])
                 self._kept_file.write(_KEPT.pack(result.entries[0], len(encoded)) + encoded)
             return b""
-        return self._encode(results)
+        return self._joined([self._encode_run(results)] if results else [])
 
     def rest(self, held: Iterator[QuotedEntries]) -> Iterator[bytes]:
         """Yield the held results merged with the kept ones, a piece at a time."""
@@ -213,6 +213,10 @@ class AnswerWriter:
                 run.append(unit)
         if run:
             parts.append(self._encode_run(run))
+        return self._joined(parts)
+
+    def _joined(self, parts: list[bytes]) -> bytes:
+        """Join encoded results into the answer's next piece (JSON separates them by commas)."""
         if self.kind != "json":
             return b"".join(parts)
         joined = b",".join(part for part in parts if part)

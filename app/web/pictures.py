@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from app.engine import Policy
+from app.engine import Language, Policy
+from app.web.vocabulary import term
 
 # Dark enough for white labels (contrast 4.5:1 or more), told apart in grey print by labels.
 PALETTE = ("#2b6cb0", "#975a16", "#553c9a", "#c53030", "#276749", "#4a5568", "#702459")
@@ -46,6 +47,22 @@ class Swatch:
     band: str
     colour: str
     text: str
+
+
+def band_swatches(
+    policy: Policy, colours: dict[str, str], language: Language, *, clauses: bool
+) -> list[Swatch]:
+    """Return a legend entry per band of a policy: its name and multiplier (and its clause)."""
+    return [
+        Swatch(
+            "solid",
+            band.id,
+            colours[band.id],
+            f"{term(language, 'band', band.id)} ×{band.multiplier:.2f}"
+            + (f" ({band.clause})" if clauses else ""),
+        )
+        for band in policy.bands
+    ]
 
 
 def band_colours(policy: Policy) -> dict[str, str]:

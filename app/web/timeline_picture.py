@@ -15,7 +15,18 @@ from html import escape
 
 from app.engine import Language, Trace, TracedSitting
 from app.web.labels import words
-from app.web.pictures import COMPACT, INK, WIDE, Frame, Swatch, band_colours, legend, patterns, svg
+from app.web.pictures import (
+    COMPACT,
+    INK,
+    WIDE,
+    Frame,
+    Swatch,
+    band_colours,
+    band_swatches,
+    legend,
+    patterns,
+    svg,
+)
 from app.web.vocabulary import date_text, term
 
 DRAWN_GAP = timedelta(hours=2)
@@ -255,15 +266,7 @@ class _Drawing:
     def draw(self, trace: Trace) -> str:
         said, frame = self.said, self.frame
         policy = trace.policy
-        swatches = [
-            Swatch(
-                "solid",
-                b.id,
-                self.colours[b.id],
-                f"{term(self.language, 'band', b.id)} ×{b.multiplier:.2f}",
-            )
-            for b in policy.bands
-        ]
+        swatches = band_swatches(policy, self.colours, self.language, clauses=False)
         first = policy.bands[0].id
         swatches += [
             Swatch("free", first, INK, said["free"]),

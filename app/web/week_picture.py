@@ -22,7 +22,18 @@ from app.engine import (
     ordinary_support,
 )
 from app.web.labels import words
-from app.web.pictures import COMPACT, INK, WIDE, Frame, Swatch, band_colours, legend, patterns, svg
+from app.web.pictures import (
+    COMPACT,
+    INK,
+    WIDE,
+    Frame,
+    Swatch,
+    band_colours,
+    band_swatches,
+    legend,
+    patterns,
+    svg,
+)
 from app.web.vocabulary import term
 
 HOUR_WIDE = 18.0
@@ -165,15 +176,7 @@ class _Week:
 
     def draw(self) -> str:
         said, policy = self.said, self.policy
-        swatches = [
-            Swatch(
-                "solid",
-                band.id,
-                self.colours[band.id],
-                f"{term(self.language, 'band', band.id)} ×{band.multiplier:.2f} ({band.clause})",
-            )
-            for band in policy.bands
-        ]
+        swatches = band_swatches(policy, self.colours, self.language, clauses=True)
         first = policy.bands[0].id
         if any(not tile.billable for tile in self.tiles):
             swatches.append(

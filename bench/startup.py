@@ -43,7 +43,7 @@ def server_packages_loaded(module: str) -> list[str]:
 
 def startup_rows() -> list[tuple[str, str, str, bool | None]]:
     rows: list[tuple[str, str, str, bool | None]] = []
-    for number, module in enumerate(MODULES, start=6):
+    for number, module in enumerate(MODULES, start=8):
         costs = import_seconds(module)
         loaded = server_packages_loaded(module)
         low, high = min(costs), max(costs)

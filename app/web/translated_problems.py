@@ -169,6 +169,46 @@ _SAID: list[tuple[re.Pattern[str], str, str]] = [
             "helligdager er kjent fra {a} til {b}",
         ),
         (
+            r"unknown column\(s\) (?P<c>.*); columns name request fields",
+            "okända kolumner {c}; kolumnerna heter som fälten i en förfrågan",
+            "ukjente kolonner {c}; kolonnene heter som feltene i en forespørsel",
+        ),
+        (
+            r"a column is named twice",
+            "två kolumner har samma namn",
+            "to kolonner har samme navn",
+        ),
+        (
+            r"(?P<c>.*) also have nested columns",
+            "{c} har också underkolumner",
+            "{c} har også underkolonner",
+        ),
+        (
+            r"the CSV has no header row",
+            "CSV-filen saknar rubrikrad",
+            "CSV-filen mangler overskriftsrad",
+        ),
+        (
+            r"the CSV has no data rows",
+            "CSV-filen saknar tidsrader",
+            "CSV-filen mangler timeføringer",
+        ),
+        (r"the body has no entries", "inga tidsrader skickades", "ingen timeføringer ble sendt"),
+        (r"more cells than columns", "fler celler än kolumner", "flere celler enn kolonner"),
+        (r"longer than (?P<n>\d+) bytes", "längre än {n} byte", "lengre enn {n} byte"),
+        (
+            r"not valid CSV: (?P<e>.*)",
+            "inte giltig CSV: {e}",
+            "ikke gyldig CSV: {e}",
+        ),
+        (
+            r"CSV must be UTF-8\. .*",
+            "CSV-filen måste vara UTF-8: i Excel, Spara som 'CSV UTF-8 (kommaavgränsad)', "
+            "eller välj teckenkodningen windows-1252",
+            "CSV-filen må være UTF-8: i Excel, Lagre som 'CSV UTF-8 (kommadelt)', "
+            "eller velg tegnkodingen windows-1252",
+        ),
+        (
             r"the link is cut or altered: copy it whole",
             "länken är avkortad eller ändrad: kopiera hela länken",
             "lenken er avkortet eller endret: kopier hele lenken",

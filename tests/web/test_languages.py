@@ -283,3 +283,35 @@ def test_every_word_the_templates_and_pictures_ask_for_is_in_the_tables():
     assert len(asked) > 100
     assert sorted(asked - set(ALL_WORDS)) == []
     assert all(all(texts) for texts in ALL_WORDS.values())
+
+
+WRONG_TABLES = [
+    "policy,start,end,chanel\nvmi-se,2026-03-02T15:30:00+01:00,2026-03-02T16:00:00+01:00,phone\n",
+    "policy,policy\nvmi-se,vmi-se\n",
+    "policy,start,end,channel\n",
+]
+WRONG_ROW = (
+    "policy,start,end,channel\nvmi-se,2026-03-02T15:30:00+01:00,2026-03-02T16:00:00+01:00,phone,x\n"
+)
+
+
+def shown(client, table, language):
+    return client.post(
+        "/batch", data={"csv": table, "action": "show", "lang": language}, files=NO_FILE
+    )
+
+
+@pytest.mark.parametrize("language", ["sv", "nb"])
+def test_a_batch_tables_problems_are_in_its_language(client, language):
+    """An unknown or twice-named column, a table without rows, a row with more cells than
+    columns: each problem the batch page shows is said in its language, none left in English."""
+    for table in WRONG_TABLES:
+        answer = shown(client, table, language)
+        assert answer.status_code == 422, table
+        html = answer.text
+        errors = html[html.index('id="errors"') : html.index("</ul>", html.index('id="errors"'))]
+        assert "<li>" in errors, table
+        assert 'lang="en"' not in errors, errors
+    html = shown(client, WRONG_ROW, language).text
+    row = html[html.index('class="problem-cell"') : html.index("</td>", html.index("problem-cell"))]
+    assert 'class="problem"' in row and 'lang="en"' not in row, row

@@ -140,10 +140,10 @@ def main() -> None:
         else "engine: Python, not compiled (docs/development.md: BILLING_COMPILE=1)"
     )
     rows = engine_rows() + http_rows(args.rounds, args.seconds, args.connections)
-    rows += startup.startup_rows()
     if args.stream_entries:
         for mix in stream.MIXES:
             rows += stream.stream_rows(args.stream_entries, ["ticket", "none"], mix)
+    rows += startup.startup_rows()
     print_rows(rows)
 
 

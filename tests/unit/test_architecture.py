@@ -65,7 +65,7 @@ def test_wire_shapes_import_no_server_and_nothing_of_the_http_layer():
 def test_importing_the_client_and_the_cli_loads_no_server():
     assert server_modules_loaded_by("app.wire.schemas", "app.wire.csv_io") == []
     assert server_modules_loaded_by("app.client") == []
-    assert server_modules_loaded_by("app.cli") == []
+    assert server_modules_loaded_by("app.cli", "app.cli.commands") == []
 
 
 def test_callers_outside_the_engine_import_it_only_from_the_package():

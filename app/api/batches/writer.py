@@ -55,7 +55,8 @@ def api_result(result: QuotedEntries, request_id: str | None) -> BatchResult:
 def plain_result(result: QuotedEntries, request_id: str | None) -> PlainBatchResult:
     """Return a result of a batch without a second opinion, as the plain result that encodes
     faster (the same JSON)."""
-    return PlainBatchResult(result.entries, result.quote, _problem_of(result, request_id))
+    problem = None if result.problems is None else _problem_of(result, request_id)
+    return PlainBatchResult(result.entries, result.quote, problem)
 
 
 def _problem_of(result: QuotedEntries, request_id: str | None) -> Problem | None:

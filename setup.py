@@ -1,7 +1,7 @@
 """Build hook: with BILLING_COMPILE=1, the quoting engine is compiled with mypyc.
 
 The engine is plain, fully typed Python and runs as it is; compiled, the same modules quote
-about half again as fast (docs/performance.md). Modules whose dataclasses pydantic reads
+about 1.3 times as fast (docs/performance.md). Modules whose dataclasses pydantic reads
 (`result.py`) or that subclass `datetime` (`instant.py`) stay Python. A compiled build needs a
 C compiler and Python's headers; `app.engine.compiled` refuses a compiled module older than
 its source.

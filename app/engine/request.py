@@ -43,9 +43,11 @@ MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _TOO_MANY_DECIMALS = re.compile(r"^[0-9]{1,10}\.[0-9]{3,}$")
 # JSON text that may hold a number of more than two decimals (or an exponent) is looked at
-# closely: with every digit written as 0, it holds `0.000`, `0e` or `0E` (found at C speed).
-# Digits as 0 and the exponent as e: one scan finds a number finer than cents or with an exponent.
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
+# closely. Each pattern begins with a literal, which the regular-expression engine scans for
+# at C speed; the digit before an exponent is checked behind it.
+_FINER_THAN_CENTS = re.compile(rb"\.[0-9]{3}")
+_EXPONENT = re.compile(rb"e(?<=[0-9]e)")
+_CAPITAL_EXPONENT = re.compile(rb"E(?<=[0-9]E)")
 _STRING_OR_NUMBER = re.compile(
     rb'"[^"\\]*(?:\\.[^"\\]*)*"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)'
 )
@@ -102,8 +104,11 @@ def exact_numbers(json_data: str | bytes | bytearray) -> bytes:
     and any other field refuses a string where it takes a number.
     """
     raw = json_data.encode() if isinstance(json_data, str) else bytes(json_data)
-    zeros = raw.translate(_DIGITS_AS_ZERO)
-    if b"0.000" not in zeros and b"0e" not in zeros:
+    if (
+        _FINER_THAN_CENTS.search(raw) is None
+        and _EXPONENT.search(raw) is None
+        and _CAPITAL_EXPONENT.search(raw) is None
+    ):
         return raw
     return _STRING_OR_NUMBER.sub(_as_text_if_finer_than_cents, raw)
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from app.api.batches.answer import read_whole
+from app.api.batches.answer import read_whole, whole_answer
 from app.api.batches.invoices import invoices_of_entries
 from app.api.batches.opinion import NAMES as OPINION_FIELDS
 from app.api.batches.opinion import second_opinion
@@ -124,10 +124,11 @@ def _answer(request: Request, body: bytes, as_csv: bool, context: dict[str, Any]
         if kind == "csv":  # read, so UTF-8: kept for the download
             context["pasted"] = body.decode("utf-8-sig")
         if as_csv:
-            return Response(
+            return whole_answer(
                 b"".join(make_answer(job, lambda: source)),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="invoice.csv"'},
+                service.settings.write_timeout,
+                "text/csv; charset=utf-8",
+                {"Content-Disposition": 'attachment; filename="invoice.csv"'},
             )
         made: list[Collector] = []
 
@@ -191,5 +192,5 @@ def _invoices(request: Request, body: bytes, context: dict[str, Any]) -> Respons
     except InvalidRequest as error:
         context["pasted"] = body.decode("utf-8-sig", errors="replace")
         return _problems(request, error, context)
-    disposition = f'attachment; filename="{name}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return whole_answer(content, service.settings.write_timeout, media_type, disposition)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 
 from app.api.application import create_app
 from app.api.settings import Settings
@@ -138,3 +141,52 @@ def test_a_negative_correction_is_a_422_naming_the_amount(client) -> None:
     assert response.status_code == 422
     (error,) = response.json()["errors"]
     assert error["field"] == "items.0.materials.0.amount"
+
+
+def test_a_caller_that_reads_no_invoice_is_cut_off_by_the_write_timeout(tmp_path) -> None:
+    """Invoices are answered whole, but a caller must still read them within the write timeout
+    (the same as a batch's): one that reads nothing is cut off, its answer counted as aborted."""
+    for example in EXAMPLES.glob("*.toml"):
+        (tmp_path / example.name).write_text(example.read_text(encoding="utf-8"), "utf-8")
+    book_of(tmp_path, kustbygg=contract("kustbygg", "vmi-se"))
+    app = create_app(Settings(policy_dir=tmp_path, write_timeout=0.3))
+    labels = {"reason": "write timeout"}
+    before = REGISTRY.get_sample_value("billing_quote_answers_aborted_total", labels) or 0.0
+    body = json.dumps({"items": entries("kb")}).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/invoices",
+        "raw_path": b"/v1/invoices",
+        "query_string": MONTH[1:].encode(),
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"x")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    started: list[int] = []
+
+    asked: list[bool] = []
+
+    async def receive() -> dict:
+        if asked:  # the body was read; the caller stays connected
+            await asyncio.Event().wait()
+        asked.append(True)
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            started.append(message["status"])
+        else:  # the caller reads nothing: the body is never taken
+            await asyncio.Event().wait()
+
+    async def ask() -> None:
+        await asyncio.wait_for(app(scope, receive, send), 10)
+
+    asyncio.run(ask())
+    assert started == [200]
+    after = REGISTRY.get_sample_value("billing_quote_answers_aborted_total", labels) or 0.0
+    assert after == before + 1

@@ -261,6 +261,19 @@ class TimedAnswer(StreamingResponse):
                 await self.pieces.aclose()
 
 
+def whole_answer(
+    content: bytes, write_timeout: float, media_type: str, headers: Mapping[str, str]
+) -> TimedAnswer:
+    """Return an answer made whole (invoices, a page's download) that its caller must read
+    within `write_timeout` seconds, as a batch's answer is."""
+
+    async def once() -> AsyncGenerator[bytes, None]:
+        yield content
+
+    sized = {**headers, "Content-Length": str(len(content))}
+    return TimedAnswer(once(), write_timeout, media_type=media_type, headers=sized)
+
+
 def _aborted(scope: Scope, reason: str) -> None:
     """Say why the answer was cut off, for the access line and the metrics (`RequestGuard`)."""
     scope.setdefault("state", {})["aborted"] = reason

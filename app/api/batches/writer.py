@@ -16,7 +16,7 @@ from itertools import islice
 from typing import IO
 
 from app.api.operations import metrics
-from app.engine import CustomerTotals, QuotedEntries, StreamedBatch, in_order
+from app.engine import CustomerTotals, FieldProblem, QuotedEntries, StreamedBatch, in_order
 from app.wire import csv_io
 from app.wire.encoding import batch_closing, batch_opening, result_line, results_json, summary_line
 from app.wire.media import AnswerFormat
@@ -46,7 +46,7 @@ def api_result(result: QuotedEntries, request_id: str | None) -> BatchResult:
     return BatchResult(
         result.entries,
         result.quote,
-        _problem_of(result, request_id),
+        None if result.problems is None else _problem_of(result.problems, request_id),
         _rerated(result) if result.other is not None else None,
         _billed(result) if result.billed is not None else None,
     )
@@ -55,16 +55,12 @@ def api_result(result: QuotedEntries, request_id: str | None) -> BatchResult:
 def plain_result(result: QuotedEntries, request_id: str | None) -> PlainBatchResult:
     """Return a result of a batch without a second opinion, as the plain result that encodes
     faster (the same JSON)."""
-    problem = None if result.problems is None else _problem_of(result, request_id)
+    problem = None if result.problems is None else _problem_of(result.problems, request_id)
     return PlainBatchResult(result.entries, result.quote, problem)
 
 
-def _problem_of(result: QuotedEntries, request_id: str | None) -> Problem | None:
-    if result.problems is None:
-        return None
-    body = problem_body(
-        422, "these items cannot be quoted", result.problems, request_id, ITEM_PROBLEMS
-    )
+def _problem_of(problems: list[FieldProblem], request_id: str | None) -> Problem:
+    body = problem_body(422, "these items cannot be quoted", problems, request_id, ITEM_PROBLEMS)
     return Problem.model_validate(body)
 
 

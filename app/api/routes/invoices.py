@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.api.batches.answer import whole_answer
 from app.api.batches.invoices import answer_invoices
 from app.api.body import documented_body, request_body_format
+from app.api.deps import service_of
 from app.api.errors import documented
 from app.engine import Language
 from app.imports.options import PARAMETERS as IMPORT_PARAMETERS
@@ -102,5 +104,6 @@ async def create_invoices(
     content, media_type, name = await answer_invoices(
         request, request_body_format(request, csv=True), options
     )
-    disposition = f'attachment; filename="{name}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    write_timeout = service_of(request).settings.write_timeout
+    return whole_answer(content, write_timeout, media_type, disposition)

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from bench.mix import entries
+from tests.http_clients import post_scope
 
 CALLS = 200_000
 REQUESTS = 2_000
@@ -80,23 +81,9 @@ def _asgi_round(app: Any, bodies: list[bytes]) -> float:
     """Return microseconds per POST /v1/quotes answered by the app in process."""
 
     async def one(body: bytes) -> None:
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/v1/quotes",
-            "raw_path": b"/v1/quotes",
-            "root_path": "",
-            "query_string": b"",
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-            "client": ("127.0.0.1", 1),
-            "server": ("127.0.0.1", 8000),
-        }
+        scope = post_scope(
+            "/v1/quotes", "application/json", headers=[(b"content-length", b"%d" % len(body))]
+        )
         sent = False
 
         async def receive() -> dict[str, Any]:

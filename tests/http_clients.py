@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,6 +19,26 @@ from app.client import InProcessTransport
 def app_client(app: FastAPI) -> httpx.Client:
     """Return an httpx client of `app`, served in this process without a server."""
     return httpx.Client(transport=InProcessTransport(app), base_url="http://testserver")
+
+
+def post_scope(
+    path: str, content_type: str, query: bytes = b"", headers: Iterable[tuple[bytes, bytes]] = ()
+) -> dict[str, Any]:
+    """Return the ASGI scope of a POST to `path`, for a test that plays the server itself."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"content-type", content_type.encode()), (b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
 
 
 def free_port() -> int:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from app.api.application import create_app
 from app.api.settings import Settings
-from tests.http_clients import app_client
+from tests.http_clients import app_client, post_scope
 from tests.imports.month import sittings
 from tests.imports.test_psa import connectwise
 from tests.invoices.answers import NS, invoices_in
@@ -305,13 +305,7 @@ def test_a_caller_who_hangs_up_stops_the_work_within_a_step(contracts: Path, mon
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": "/v1/invoices", "raw_path": b"/v1/invoices",
-        "query_string": b"issue_date=2026-12-01", "root_path": "",
-        "headers": [(b"content-type", NDJSON.encode()), (b"host", b"testserver")],
-        "client": ("127.0.0.1", 1), "server": ("testserver", 80),
-    }  # fmt: skip
+    scope = post_scope("/v1/invoices", NDJSON, b"issue_date=2026-12-01")
     asyncio.run(app(scope, receive, send))
     assert steps == [False]  # one step, then the hang-up was seen: no more work
     assert sent == []  # nothing to answer a caller who left

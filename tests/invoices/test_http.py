@@ -14,7 +14,7 @@ from prometheus_client import REGISTRY
 
 from app.api.application import create_app
 from app.api.settings import Settings
-from tests.http_clients import app_client
+from tests.http_clients import app_client, post_scope
 from tests.invoices.parties import book_of, contract, visit
 from tests.invoices.peppol import Validator
 from tests.unit.contracts import EXAMPLES
@@ -153,20 +153,7 @@ def test_a_caller_that_reads_no_invoice_is_cut_off_by_the_write_timeout(tmp_path
     labels = {"reason": "write timeout"}
     before = REGISTRY.get_sample_value("billing_quote_answers_aborted_total", labels) or 0.0
     body = json.dumps({"items": entries("kb")}).encode()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/v1/invoices",
-        "raw_path": b"/v1/invoices",
-        "query_string": MONTH[1:].encode(),
-        "root_path": "",
-        "headers": [(b"content-type", b"application/json"), (b"host", b"x")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
+    scope = post_scope("/v1/invoices", "application/json", MONTH[1:].encode())
     started: list[int] = []
 
     asked: list[bool] = []

@@ -15,7 +15,8 @@ import httpx
 class InProcessTransport(httpx.BaseTransport):
     """Hand requests to an ASGI app in this process, on a private event loop in a thread.
 
-    Answers stream as the app writes them, so a long streamed batch is read as it comes.
+    Answers stream as the app writes them, so a long streamed batch is read as it comes. The
+    request's read timeout bounds each wait for the app, as it bounds each read from a socket.
     """
 
     def __init__(self, app: Any) -> None:
@@ -25,7 +26,7 @@ class InProcessTransport(httpx.BaseTransport):
         self._thread.start()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        answer = _AnswerStream()
+        answer = _AnswerStream(request, request.extensions.get("timeout", {}).get("read"))
         asyncio.run_coroutine_threadsafe(self._serve(request, answer), self._loop)
         status, headers = answer.start()
         return httpx.Response(status, headers=headers, stream=answer)
@@ -73,7 +74,8 @@ class InProcessTransport(httpx.BaseTransport):
 class _AnswerStream(httpx.SyncByteStream):
     """The messages an app sends, handed from its event loop to the caller's thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: httpx.Request, read_timeout: float | None) -> None:
+        self._request, self._read_timeout = request, read_timeout
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=64)
         self._closed = False
         self._complete = False
@@ -104,8 +106,17 @@ class _AnswerStream(httpx.SyncByteStream):
     def fail(self, error: BaseException) -> None:
         self._queue.put(("error", error))
 
+    def _next(self) -> tuple[str, Any]:
+        """Return the app's next message, waiting at most the read timeout."""
+        try:
+            return self._queue.get(timeout=self._read_timeout)
+        except queue.Empty:
+            self._closed = True  # the app's next message is refused: it stops sending
+            message = f"the app sent nothing within {self._read_timeout} s"
+            raise httpx.ReadTimeout(message, request=self._request) from None
+
     def start(self) -> tuple[int, list[tuple[bytes, bytes]]]:
-        kind, value = self._queue.get()
+        kind, value = self._next()
         if kind == "error":
             raise value
         if kind != "start":
@@ -115,7 +126,7 @@ class _AnswerStream(httpx.SyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         while not self._closed:
-            kind, value = self._queue.get()
+            kind, value = self._next()
             if kind == "body":
                 if value:
                     yield value

@@ -1,8 +1,10 @@
 """The Python client and the `billing-quote` command, against the real app."""
 
+import asyncio
 import json
 import subprocess
 import sys
+import time
 from decimal import Decimal
 
 import httpx
@@ -11,7 +13,7 @@ import pytest
 from app.api.application import create_app
 from app.api.settings import Settings
 from app.cli import main
-from app.client import ApiError, BillingClient
+from app.client import ApiError, BillingClient, InProcessTransport, ServerUnreachable
 from app.engine import QuoteRequest
 from tests.api.conftest import API_KEY
 from tests.api.payloads import EVENING, ONSITE
@@ -191,3 +193,16 @@ def test_an_invoice_table_cut_off_on_its_way_is_refused_and_a_whole_one_kept():
     with BillingClient("http://x", transport=httpx.MockTransport(answer)) as remote:
         with pytest.raises(ApiError, match="502"):
             remote.invoice_csv(table)
+
+
+def test_an_app_that_sends_nothing_is_given_up_after_the_read_timeout():
+    """In process as over a socket, the client waits for an answer at most its read timeout."""
+
+    async def silent(scope, receive, send):
+        await asyncio.Event().wait()
+
+    client = BillingClient("http://in-process", timeout=0.3, transport=InProcessTransport(silent))
+    started = time.monotonic()
+    with client, pytest.raises(ServerUnreachable, match="did not answer within 0.3 s"):
+        client.quote(QuoteRequest.model_validate(EVENING))
+    assert time.monotonic() - started < 5

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -67,11 +68,27 @@ def server(
     """Run `app` on one uvicorn worker on 127.0.0.1 as the README does; yield it."""
     port = free_port()
     command = [sys.executable, "-m", "app.cli", "serve", "--app", app, "--port", str(port)]
+    with started(command, port, ROOT, {**os.environ, **(env or {})}, stderr) as running:
+        yield running
+
+
+@contextmanager
+def started(
+    command: list[str],
+    port: int,
+    folder: Path,
+    env: dict[str, str],
+    stderr: int | None = None,
+    cores: set[int] | None = None,
+) -> Iterator[Server]:
+    """Run a server `command` from `folder` until it answers on `port` (on `cores` only, if
+    given); yield it, and stop it afterwards."""
     process = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=folder,
         stderr=subprocess.DEVNULL if stderr is None else stderr,
-        env={**os.environ, **(env or {})},
+        env=env,
+        preexec_fn=None if cores is None else lambda: os.sched_setaffinity(0, cores),
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -82,7 +99,7 @@ def server(
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"{app} did not start") from None
+                    raise RuntimeError(f"{shlex.join(command[1:])} did not start") from None
                 time.sleep(0.1)
         yield Server(url, process.pid)
     finally:

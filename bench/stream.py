@@ -97,8 +97,9 @@ def run(url: str, path: Path, group_by: str, params: str = "") -> tuple[float, i
     }
     results, last = 0, b""
     started = time.perf_counter()
+    # A month grouped by ticket may send nothing until its tickets are quoted: up to a minute.
     with (
-        httpx.Client(timeout=None) as client,
+        httpx.Client(timeout=httpx.Timeout(30, read=600)) as client,
         client.stream(
             "POST",
             f"{url}/v1/quotes/batch?group_by={group_by}{params}",

@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -144,16 +143,8 @@ def served(tree: Path, cores: set[int] | None) -> Iterator[web.Server]:
 def measure_batch(server: web.Server, body: bytes, count: int) -> tuple[float, float]:
     """Return the seconds and the server's CPU seconds of one batch."""
     cpu = server.cpu_seconds()
-    started = time.perf_counter()
-    answer = httpx.post(
-        f"{server.url}/v1/quotes/batch",
-        content=body,
-        headers={"Content-Type": "application/json"},
-        timeout=120,
-    )
-    seconds = time.perf_counter() - started
-    if answer.status_code != 200 or answer.json()["summary"]["items"] != count:
-        raise RuntimeError(f"batch failed: {answer.status_code} {answer.text[:300]}")
+    with httpx.Client(timeout=120) as client:
+        seconds = web.post_batch(client, server.url, body, count)
     return seconds, server.cpu_seconds() - cpu
 
 

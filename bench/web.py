@@ -110,19 +110,22 @@ def started(
 def batch_seconds(url: str, count: int = 10_000, rounds: int = 5) -> list[float]:
     """Return the times to POST a batch of `count` sessions and read the answer."""
     body = orjson.dumps({"items": entries(count)})
-    times = []
     with httpx.Client(timeout=60) as client:
-        for _ in range(rounds + 1):
-            started = time.perf_counter()
-            response = client.post(
-                f"{url}/v1/quotes/batch", content=body, headers={"Content-Type": "application/json"}
-            )
-            elapsed = time.perf_counter() - started
-            summary = response.json()["summary"]
-            if response.status_code != 200 or summary["items"] != count:
-                raise RuntimeError(f"batch failed: {response.status_code} {summary}")
-            times.append(elapsed)
+        times = [post_batch(client, url, body, count) for _ in range(rounds + 1)]
     return times[1:]  # the first warms up
+
+
+def post_batch(client: httpx.Client, url: str, body: bytes, count: int) -> float:
+    """POST a JSON batch of `count` entries and read the answer; return the seconds it took."""
+    started = time.perf_counter()
+    response = client.post(
+        f"{url}/v1/quotes/batch", content=body, headers={"Content-Type": "application/json"}
+    )
+    elapsed = time.perf_counter() - started
+    summary = response.json()["summary"]
+    if response.status_code != 200 or summary["items"] != count:
+        raise RuntimeError(f"batch failed: {response.status_code} {summary}")
+    return elapsed
 
 
 def lua_script(bodies: list[bytes]) -> str:
